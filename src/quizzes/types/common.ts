@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** The five manual files every lesson and question must cite; anything else is a typo or an invention. */
+export const MANUAL_FILES = [
+  '000_000cc55b97a2c730.txt',
+  '001_beeca38a93620c07.txt',
+  '002_45960f1ec1a6907d.txt',
+  '003_0bbadc71e90d1b3d.txt',
+  '004_2fadcbd4ccd016d0.txt',
+] as const;
+
+/** A citation of a manual passage: which file and the nearest heading or item number. */
+export const sourceSchema = z.object({
+  file: z.enum(MANUAL_FILES),
+  section: z.string().trim().min(1),
+});
+
+/** `module/lesson-slug#anchor`: the lesson section a question teaches from. */
+export const lessonRefSchema = z
+  .string()
+  .regex(/^[a-z0-9-]+\/[a-z0-9-]+#.+$/, 'lesson must look like "module/01-lesson#anchor"');
+
+export const idSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids use letters, digits, - and _');
+
+/** One selectable option, item or choice shown to the learner. */
+export const optionSchema = z.object({ id: idSchema, text: z.string().trim().min(1) });
+export type Option = z.infer<typeof optionSchema>;
+
+/** Fields every question type shares. */
+export const baseQuestionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+-\d{3}$/, 'question ids look like "module-001"'),
+  topic: z.string().trim().min(1).max(40),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  source: sourceSchema,
+  lesson: lessonRefSchema,
+  prompt: z.string().trim().min(1),
+  explanation: z.string().trim().min(1),
+});
+
+/** What grading returns: credit between 0 and 1 and sentences explaining it. */
+export interface GradeResult {
+  credit: number;
+  feedback: string[];
+}
+
+/** Duplicate ids in a list, for schema refinements. */
+export function duplicates(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const id of ids) (seen.has(id) ? dup : seen).add(id);
+  return [...dup];
+}
+
+/** Keeps the first occurrence of each id, so a repeated pick never earns twice. */
+export function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Rounds credit to 4 decimals so stored scores compare cleanly. */
+export function roundCredit(x: number): number {
+  return Math.round(Math.max(0, Math.min(1, x)) * 10000) / 10000;
+}
