@@ -71,7 +71,15 @@ export async function loadLessons(root: string) {
     const files = await readdir(path.join(root, folder));
     if (!files.includes('module.yaml')) problems.push({ file: rel('module.yaml'), message: 'missing' });
     else {
-      const parsed = moduleSchema.safeParse(parseYaml(await readFile(path.join(root, folder, 'module.yaml'), 'utf8')));
+      const text = await readFile(path.join(root, folder, 'module.yaml'), 'utf8');
+      let yaml: unknown;
+      try {
+        yaml = parseYaml(text);
+      } catch (error) {
+        yaml = undefined;
+        problems.push({ file: rel('module.yaml'), message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+      }
+      const parsed = moduleSchema.safeParse(yaml);
       if (parsed.success) modules[folder] = parsed.data;
       else for (const i of parsed.error.issues) problems.push({ file: rel('module.yaml'), message: `${i.path.join('.')}: ${i.message}` });
     }
@@ -81,7 +89,14 @@ export async function loadLessons(root: string) {
     for (const name of mdx) {
       const file = rel(name);
       const source = await readFile(path.join(root, folder, name), 'utf8');
-      const { data, body } = splitFrontmatter(source);
+      let split: { data: unknown; body: string };
+      try {
+        split = splitFrontmatter(source);
+      } catch (error) {
+        problems.push({ file, message: `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}` });
+        continue;
+      }
+      const { data, body } = split;
       const parsed = lessonSchema.safeParse(data);
       if (!parsed.success) {
         for (const i of parsed.error.issues) problems.push({ file, message: `frontmatter ${i.path.join('.')}: ${i.message}` });

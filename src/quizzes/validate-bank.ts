@@ -1,4 +1,4 @@
-import { questionSchema, type Question, type QuestionInput } from './types';
+import { questionSchema, type Question } from './types';
 import { QUIZZES } from './quizzes';
 
 /** A problem found in a bank, named by the question it is in. */
@@ -13,7 +13,7 @@ export interface BankProblem {
  * end and have one best path), ids unique across banks, ids prefixed by their module, and every
  * `lesson` link resolving to a known anchor. `anchors` holds "module/lesson#anchor" strings.
  */
-export function validateBanks(banks: Record<string, readonly QuestionInput[]>, anchors: ReadonlySet<string>) {
+export function validateBanks(banks: Record<string, readonly unknown[]>, anchors: ReadonlySet<string>) {
   const problems: BankProblem[] = [];
   const questions: Record<string, Question[]> = {};
   const seen = new Map<string, string>();
@@ -21,7 +21,8 @@ export function validateBanks(banks: Record<string, readonly QuestionInput[]>, a
     if (!QUIZZES[module]) problems.push({ module, id: '-', message: 'no quiz is configured for this bank' });
     questions[module] = [];
     bank.forEach((raw, i) => {
-      const id = typeof raw?.id === 'string' ? raw.id : `#${i}`;
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const id = typeof rawId === 'string' ? rawId : `#${i}`;
       const parsed = questionSchema.safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)

@@ -1,0 +1,97 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { PASSWORD } from '../lib/server/auth/config';
+import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
+import { refuse } from './errors';
+
+/**
+ * Admin form actions (users and teams) for /admin/users and /admin/teams. Each handler checks the
+ * role itself, because an action is a public endpoint that any signed-in user could post to; the
+ * page guard alone would not stop them. Every validation message is a catalogue key.
+ */
+
+/** The signed-in administrator, or FORBIDDEN for everyone else (signed in or not). */
+function requireAdmin(locals: App.Locals) {
+  const user = locals.user;
+  if (user?.role !== 'admin') throw new ActionError({ code: 'FORBIDDEN', message: 'forbidden.body' });
+  return user;
+}
+
+/** What an account may be called: lower-case so sign-in is case-insensitive, and safe in URLs and logs. */
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,32}$/, 'admin.users.badUsername');
+const password = z.string().min(PASSWORD.min, 'admin.users.passwordLength').max(PASSWORD.max, 'admin.users.passwordLength');
+const id = (message: string) => z.number({ error: message }).int(message).positive(message);
+
+export const admin = {
+  /** Creates an account with an initial password the new user must replace at first sign-in. */
+  createUser: defineAction({
+    accept: 'form',
+    input: z.object({
+      username,
+      name: z.string().trim().min(1, 'admin.users.badName').max(64, 'admin.users.badName'),
+      employeeNo: z.string().trim().max(32, 'admin.users.badEmployeeNo').optional(),
+      role: z.enum(['learner', 'supervisor', 'hr', 'admin'], { error: 'admin.users.badRole' }),
+      teamId: id('admin.users.badTeam').optional(),
+      password,
+    }),
+    handler: async (input, { locals }) => {
+      const actor = requireAdmin(locals);
+      const userId = await createUser(actor.id, { ...input, employeeNo: input.employeeNo || null, mustChangePassword: true }).catch(refuse);
+      return { userId, username: input.username };
+    },
+  }),
+
+  /** Deactivates (ending every session at once) or re-activates an account. */
+  setActive: defineAction({
+    accept: 'form',
+    input: z.object({ userId: id('admin.users.notFound'), active: z.boolean() }),
+    handler: async ({ userId, active }, { locals }) => {
+      const actor = requireAdmin(locals);
+      const name = await setUserActive(actor.id, userId, active).catch(refuse);
+      return { username: name, active };
+    },
+  }),
+
+  /** Sets a new password for someone who forgot theirs; they are signed out and must change it. */
+  resetPassword: defineAction({
+    accept: 'form',
+    input: z.object({ userId: id('admin.users.notFound'), password }),
+    handler: async ({ userId, password: next }, { locals }) => {
+      const actor = requireAdmin(locals);
+      const name = await resetPassword(actor.id, userId, next).catch(refuse);
+      return { username: name };
+    },
+  }),
+
+  /** Creates a team, optionally naming its supervisor straight away. */
+  createTeam: defineAction({
+    accept: 'form',
+    input: z.object({
+      name: z.string().trim().min(1, 'admin.teams.badName').max(64, 'admin.teams.badName'),
+      supervisorId: id('admin.teams.notSupervisor').optional(),
+    }),
+    handler: async ({ name, supervisorId }, { locals }) => {
+      const actor = requireAdmin(locals);
+      const teamId = await createTeam(actor.id, name, supervisorId ?? null).catch(refuse);
+      return { teamId, name };
+    },
+  }),
+
+  /** Names a team's supervisor; an empty choice clears it (the team then has no supervisor). */
+  setTeamSupervisor: defineAction({
+    accept: 'form',
+    input: z.object({
+      teamId: id('admin.teams.notFound'),
+      supervisorId: id('admin.teams.notSupervisor').nullable(),
+    }),
+    handler: async ({ teamId, supervisorId }, { locals }) => {
+      const actor = requireAdmin(locals);
+      const name = await setTeamSupervisor(actor.id, teamId, supervisorId).catch(refuse);
+      return { name, supervisorId };
+    },
+  }),
+};

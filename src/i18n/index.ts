@@ -1,0 +1,20 @@
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-CN';
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+export type { MessageKey };
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+/** A translator for one locale: `t('login.throttled', { seconds: 4 })`. */
+export function translator(locale: Locale) {
+  const messages = catalogues[locale];
+  return (key: MessageKey, params?: Record<string, string | number>): string =>
+    messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+}
+
+/** Narrows any string to a supported locale, falling back to Chinese. */
+export function asLocale(value: string | null | undefined): Locale {
+  return value === 'en' ? 'en' : 'zh-CN';
+}

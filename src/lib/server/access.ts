@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import type { AstroGlobal } from 'astro';
+import { getDb } from '../../../db/client';
+import { teams, type Role } from '../../../db/schema';
+import type { SessionUser } from './auth/session';
+import { translator, type Locale } from '../../i18n';
+
+/** Where each role lands after sign-in. */
+export const HOME: Record<Role, string> = {
+  learner: '/learn',
+  supervisor: '/team',
+  hr: '/reports',
+  admin: '/admin/users',
+};
+
+/** Everyone signed in; pages that any role may open (lessons, quizzes, own password) use it. */
+export const ANY_ROLE: readonly Role[] = ['learner', 'supervisor', 'hr', 'admin'];
+
+/**
+ * The page guard every page calls with the roles it needs: anonymous visitors are sent to sign in,
+ * signed-in users without the role get a plain 403 page. Returns the user when allowed.
+ */
+export function requireRole(Astro: AstroGlobal, roles: readonly Role[]): SessionUser | Response {
+  const user = Astro.locals.user;
+  if (!user) {
+    const next = Astro.url.pathname + Astro.url.search;
+    return Astro.redirect(`/login?next=${encodeURIComponent(next)}`);
+  }
+  if (!roles.includes(user.role)) return forbiddenPage(Astro.locals.locale, HOME[user.role]);
+  return user;
+}
+
+/** A plain 403 page in the user's language. */
+export function forbiddenPage(locale: Locale, home: string): Response {
+  const t = translator(locale);
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('forbidden.title')} · ${t('app.name')}</title><style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933;line-height:1.7}a{color:#0b6e4f}</style></head><body><main><h1>${t('forbidden.title')}</h1><p>${t('forbidden.body')}</p><p><a href="${home}">${t('forbidden.home')}</a></p></main></body></html>`;
+  return new Response(html, { status: 403, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/** Ids of the teams this user supervises. */
+export async function supervisedTeamIds(userId: number): Promise<number[]> {
+  const db = await getDb();
+  const rows = await db.select({ id: teams.id }).from(teams).where(eq(teams.supervisorId, userId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * May `viewer` see this employee's records (scores, progress, reviews)? Themselves; a supervisor
+ * for the teams they lead; HR and admin for everyone.
+ */
+export async function canViewEmployee(viewer: SessionUser, employee: { id: number; teamId: number | null }): Promise<boolean> {
+  if (viewer.id === employee.id) return true;
+  if (viewer.role === 'hr' || viewer.role === 'admin') return true;
+  if (viewer.role === 'supervisor' && employee.teamId !== null) return (await supervisedTeamIds(viewer.id)).includes(employee.teamId);
+  return false;
+}
+
+/** An attempt and its answers belong to the one who took it: nobody else may read or change it. */
+export function canUseAttempt(viewer: SessionUser, attempt: { userId: number }): boolean {
+  return viewer.id === attempt.userId;
+}
+
+/** Only administrators manage accounts and teams. */
+export function canManageUsers(viewer: SessionUser): boolean {
+  return viewer.role === 'admin';
+}

@@ -1,0 +1,88 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../../../db/client';
+import { sessions, users, type User } from '../../../../db/schema';
+import { AUTH } from './config';
+
+/** The signed-in user as pages see it: never the password hash. */
+export type SessionUser = Omit<User, 'passwordHash'>;
+export interface SessionInfo {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+}
+
+/** 120 random bits as 24 base32 characters (Lucia guide). */
+function randomString(): string {
+  const bytes = new Uint8Array(15);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+/** Starts a session for the user; the token (`<id>.<secret>`) goes in the cookie, only the secret's hash is stored. */
+export async function createSession(userId: number): Promise<{ token: string; session: SessionInfo }> {
+  const db = await getDb();
+  const id = randomString();
+  const secret = randomString() + randomString();
+  const now = new Date();
+  await db.insert(sessions).values({ id, secretHash: encodeHexLowerCase(hashSecret(secret)), userId, createdAt: now, lastUsedAt: now });
+  return { token: `${id}.${secret}`, session: { id, createdAt: now, lastUsedAt: now } };
+}
+
+/**
+ * Resolves a cookie token to its session and active user, or null when it is malformed, unknown,
+ * tampered with, idle too long, too old, or its user is deactivated. Expired sessions are deleted.
+ */
+export async function validateSessionToken(token: string): Promise<{ session: SessionInfo; user: SessionUser } | null> {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !/^[a-z2-7]{24}$/.test(parts[0]) || !/^[a-z2-7]{48}$/.test(parts[1])) return null;
+  const [id, secret] = parts;
+  const db = await getDb();
+  const row = await db.select().from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, id)).get();
+  if (!row) return null;
+  const stored = new Uint8Array(Buffer.from(row.sessions.secretHash, 'hex'));
+  if (!constantTimeEqual(hashSecret(secret), stored)) return null;
+  const now = Date.now();
+  const { createdAt, lastUsedAt } = row.sessions;
+  const expired = now - lastUsedAt.getTime() > AUTH.idleTimeoutMs || now - createdAt.getTime() > AUTH.absoluteLifetimeMs;
+  if (expired || !row.users.active) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  let used = lastUsedAt;
+  if (now - lastUsedAt.getTime() > AUTH.touchIntervalMs) {
+    used = new Date(now);
+    await db.update(sessions).set({ lastUsedAt: used }).where(eq(sessions.id, id));
+  }
+  const { passwordHash: _omit, ...user } = row.users;
+  return { session: { id, createdAt, lastUsedAt: used }, user };
+}
+
+/** Ends one session (sign-out). */
+export async function invalidateSession(id: string): Promise<void> {
+  const db = await getDb();
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+/** Ends every session of a user (deactivation, password change or reset). */
+export async function invalidateUserSessions(userId: number): Promise<void> {
+  const db = await getDb();
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, Path=/, Secure in production, lasting the absolute lifetime. */
+export function sessionCookieOptions() {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: import.meta.env.PROD && process.env.ACADEMY_INSECURE_COOKIE !== '1',
+    maxAge: AUTH.absoluteLifetimeMs / 1000,
+  };
+}

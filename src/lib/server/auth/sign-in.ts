@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../../../db/client';
+import { users } from '../../../../db/schema';
+import { audit } from '../audit';
+import { verifyNothing, verifyPassword } from './password';
+import { createSession } from './session';
+import { clearAccount, recordFailure, remainingWait, throttleKeys } from './throttle';
+
+export type SignInResult =
+  | { ok: true; token: string; userId: number; role: string; mustChangePassword: boolean }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Checks a username and password. Throttled callers are refused before any check; unknown users
+ * and wrong passwords get the same answer in the same time; success starts a new session.
+ */
+export async function signIn(input: { username: string; password: string; address: string }): Promise<SignInResult> {
+  const keys = throttleKeys(input.username, input.address);
+  const wait = await remainingWait(keys);
+  if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+  const db = await getDb();
+  const user = await db.select().from(users).where(eq(users.username, input.username.trim().toLowerCase())).get();
+  const valid = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await verifyNothing(input.password), false);
+  if (!valid || !user) {
+    await recordFailure(keys);
+    return { ok: false, reason: 'invalid' };
+  }
+  await clearAccount(keys);
+  const { token } = await createSession(user.id);
+  await audit(user.id, 'sign-in', `user:${user.id}`);
+  return { ok: true, token, userId: user.id, role: user.role, mustChangePassword: user.mustChangePassword };
+}

@@ -1,0 +1,71 @@
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { lessonProgress } from '../../../db/schema';
+import { lessonText, searchText, type SearchHit } from '../../lessons/search';
+
+export type LessonEntry = CollectionEntry<'lessons'>;
+export interface ModuleWithLessons {
+  id: string;
+  data: CollectionEntry<'modules'>['data'];
+  lessons: { slug: string; entry: LessonEntry }[];
+}
+
+/** The lesson's URL slug: its file name without the module folder. */
+export function lessonSlug(entry: LessonEntry): string {
+  return entry.id.split('/')[1];
+}
+
+/** All modules in teaching order, each with its lessons in order. */
+export async function listModules(): Promise<ModuleWithLessons[]> {
+  const [modules, lessons] = await Promise.all([getCollection('modules'), getCollection('lessons')]);
+  return modules
+    .sort((a, b) => a.data.order - b.data.order)
+    .map((m) => ({
+      id: m.id,
+      data: m.data,
+      lessons: lessons
+        .filter((l) => l.data.module === m.id)
+        .sort((a, b) => a.data.order - b.data.order)
+        .map((entry) => ({ slug: lessonSlug(entry), entry })),
+    }));
+}
+
+/** One module with its lessons, or undefined. */
+export async function getModule(id: string): Promise<ModuleWithLessons | undefined> {
+  return (await listModules()).find((m) => m.id === id);
+}
+
+/** One lesson by module and slug, or undefined. */
+export async function getLesson(module: string, slug: string): Promise<LessonEntry | undefined> {
+  if (!/^[a-z0-9-]{1,64}$/.test(module) || !/^[a-z0-9-]{1,96}$/.test(slug)) return undefined;
+  return getEntry('lessons', `${module}/${slug}`);
+}
+
+/** Records that the user studied a lesson; repeating it changes nothing. False if there is no such lesson. */
+export async function markStudied(userId: number, module: string, slug: string): Promise<boolean> {
+  if (!(await getLesson(module, slug))) return false;
+  const db = await getDb();
+  await db.insert(lessonProgress).values({ userId, module, lesson: slug, studiedAt: new Date() }).onConflictDoNothing();
+  return true;
+}
+
+/** When the user studied each lesson, keyed `module/slug`. */
+export async function studiedLessons(userId: number, module?: string): Promise<Map<string, Date>> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(lessonProgress)
+    .where(module ? and(eq(lessonProgress.userId, userId), eq(lessonProgress.module, module)) : eq(lessonProgress.userId, userId));
+  return new Map(rows.map((r) => [`${r.module}/${r.lesson}`, r.studiedAt]));
+}
+
+/** Finds lessons containing the query (substring, so Chinese works without word splitting). */
+export async function searchLessons(query: string): Promise<(SearchHit & { module: string; slug: string; title: string; moduleTitle: string })[]> {
+  const modules = await listModules();
+  return modules.flatMap((m) =>
+    m.lessons.flatMap(({ slug, entry }) =>
+      searchText(lessonText(entry.body ?? ''), query).map((hit) => ({ ...hit, module: m.id, slug, title: entry.data.title, moduleTitle: m.data.title })),
+    ),
+  );
+}

@@ -1,0 +1,150 @@
+import { asc, count, eq } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { teams, users, type Role } from '../../../db/schema';
+import { audit } from './audit';
+import { hashPassword, verifyPassword } from './auth/password';
+import { invalidateUserSessions } from './auth/session';
+
+/** A service failure the form shows to the person: `code` picks the message. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number = 400,
+  ) {
+    super(code);
+  }
+}
+
+/** Changes one's own password after checking the current one; ends every session (the caller starts a fresh one). */
+export async function changeOwnPassword(userId: number, current: string, next: string) {
+  const db = await getDb();
+  const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user || !(await verifyPassword(user.passwordHash, current))) throw new ServiceError('password.wrongCurrent');
+  await db.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, userId));
+  await invalidateUserSessions(userId);
+  await audit(userId, 'password.change', `user:${userId}`);
+}
+
+/** Saves the interface language a user chose. */
+export async function setLocale(userId: number, locale: 'zh-CN' | 'en') {
+  const db = await getDb();
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+export interface NewUser {
+  username: string;
+  name: string;
+  employeeNo?: string | null;
+  role: Role;
+  teamId?: number | null;
+  password: string;
+  hireDate?: string | null;
+  mustChangePassword?: boolean;
+}
+
+/** Creates an account; usernames are stored lower-case. Refuses a taken username or employee number. */
+export async function createUser(actorId: number | null, input: NewUser) {
+  const db = await getDb();
+  const username = input.username.trim().toLowerCase();
+  const clash = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, input.employeeNo)).get() : undefined;
+  if (clash || noClash) throw new ServiceError('admin.users.taken', 409);
+  if (input.teamId && !(await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get())) throw new ServiceError('admin.users.notFound', 404);
+  const [row] = await db
+    .insert(users)
+    .values({
+      username,
+      name: input.name.trim(),
+      employeeNo: input.employeeNo || null,
+      role: input.role,
+      teamId: input.teamId ?? null,
+      hireDate: input.hireDate ?? null,
+      passwordHash: await hashPassword(input.password),
+      mustChangePassword: input.mustChangePassword ?? false,
+    })
+    .returning({ id: users.id });
+  await audit(actorId, 'user.create', `user:${row.id}`, { username, role: input.role });
+  return row.id;
+}
+
+/** Activates or deactivates an account; deactivation ends its sessions at once. */
+export async function setUserActive(actorId: number, userId: number, active: boolean) {
+  if (actorId === userId && !active) throw new ServiceError('admin.users.self');
+  const db = await getDb();
+  const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new ServiceError('admin.users.notFound', 404);
+  await db.update(users).set({ active }).where(eq(users.id, userId));
+  if (!active) await invalidateUserSessions(userId);
+  await audit(actorId, active ? 'user.activate' : 'user.deactivate', `user:${userId}`);
+  return user.username;
+}
+
+/** Sets a new password chosen by an admin; the user must change it at next sign-in, and is signed out now. */
+export async function resetPassword(actorId: number, userId: number, password: string) {
+  const db = await getDb();
+  const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user) throw new ServiceError('admin.users.notFound', 404);
+  await db.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: true }).where(eq(users.id, userId));
+  await invalidateUserSessions(userId);
+  await audit(actorId, 'user.reset-password', `user:${userId}`);
+  return user.username;
+}
+
+/** Every account with its team name, for the admin list. Never the password hash. */
+export async function listUsers() {
+  const db = await getDb();
+  return db
+    .select({
+      id: users.id,
+      username: users.username,
+      name: users.name,
+      employeeNo: users.employeeNo,
+      role: users.role,
+      active: users.active,
+      teamId: users.teamId,
+      teamName: teams.name,
+    })
+    .from(users)
+    .leftJoin(teams, eq(users.teamId, teams.id))
+    .orderBy(asc(users.employeeNo), asc(users.username));
+}
+
+/** Every team with its supervisor and head count. */
+export async function listTeams() {
+  const db = await getDb();
+  const rows = await db.select({ id: teams.id, name: teams.name, supervisorId: teams.supervisorId }).from(teams).orderBy(asc(teams.name));
+  const counts = await db.select({ teamId: users.teamId, n: count() }).from(users).groupBy(users.teamId);
+  const staff = await db.select({ id: users.id, name: users.name }).from(users);
+  return rows.map((t) => ({
+    ...t,
+    supervisorName: staff.find((s) => s.id === t.supervisorId)?.name ?? null,
+    members: counts.find((c) => c.teamId === t.id)?.n ?? 0,
+  }));
+}
+
+/** Creates a team, optionally with its supervisor (who must have the supervisor role). */
+export async function createTeam(actorId: number | null, name: string, supervisorId: number | null) {
+  const db = await getDb();
+  if (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name.trim())).get()) throw new ServiceError('admin.teams.taken', 409);
+  if (supervisorId !== null) await assertSupervisor(supervisorId);
+  const [row] = await db.insert(teams).values({ name: name.trim(), supervisorId }).returning({ id: teams.id });
+  await audit(actorId, 'team.create', `team:${row.id}`, { name, supervisorId });
+  return row.id;
+}
+
+/** Sets or clears a team's supervisor. */
+export async function setTeamSupervisor(actorId: number, teamId: number, supervisorId: number | null) {
+  const db = await getDb();
+  const team = await db.select().from(teams).where(eq(teams.id, teamId)).get();
+  if (!team) throw new ServiceError('admin.users.notFound', 404);
+  if (supervisorId !== null) await assertSupervisor(supervisorId);
+  await db.update(teams).set({ supervisorId }).where(eq(teams.id, teamId));
+  await audit(actorId, 'team.set-supervisor', `team:${teamId}`, { supervisorId });
+  return team.name;
+}
+
+async function assertSupervisor(userId: number) {
+  const db = await getDb();
+  const user = await db.select({ role: users.role }).from(users).where(eq(users.id, userId)).get();
+  if (!user || user.role !== 'supervisor') throw new ServiceError('admin.teams.notSupervisor');
+}

@@ -1,0 +1,18 @@
+import type { APIRoute } from 'astro';
+import { z } from 'zod';
+import { apiUser, handle, routeId } from '../../../../../../lib/server/api';
+import { saveResponse } from '../../../../../../lib/server/attempts';
+import { readJson } from '../../../../../../lib/server/http';
+
+const input = z.object({ answer: z.unknown().refine((v) => v !== undefined, '缺少 answer 字段') });
+
+/** Saves one answer; practice mode returns its feedback at once. */
+export const PUT: APIRoute = async (context) => {
+  const user = apiUser(context);
+  if (user instanceof Response) return user;
+  const id = routeId(context.params.id);
+  if (id instanceof Response) return id;
+  const body = await readJson(context.request, input);
+  if (body instanceof Response) return body;
+  return handle(() => saveResponse(user, id, String(context.params.questionId), body.answer));
+};
