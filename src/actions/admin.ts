@@ -19,11 +19,11 @@ function requireAdmin(locals: App.Locals) {
 
 /** What an account may be called: lower-case so sign-in is case-insensitive, and safe in URLs and logs. */
 const username = z
-  .string()
+  .string({ error: 'admin.users.badUsername' })
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, 'admin.users.badUsername');
-const password = z.string().min(PASSWORD.min, 'admin.users.passwordLength').max(PASSWORD.max, 'admin.users.passwordLength');
+const password = z.string({ error: 'admin.users.passwordLength' }).min(PASSWORD.min, 'admin.users.passwordLength').max(PASSWORD.max, 'admin.users.passwordLength');
 const id = (message: string) => z.number({ error: message }).int(message).positive(message);
 
 export const admin = {
@@ -32,8 +32,8 @@ export const admin = {
     accept: 'form',
     input: z.object({
       username,
-      name: z.string().trim().min(1, 'admin.users.badName').max(64, 'admin.users.badName'),
-      employeeNo: z.string().trim().max(32, 'admin.users.badEmployeeNo').optional(),
+      name: z.string({ error: 'admin.users.badName' }).trim().min(1, 'admin.users.badName').max(64, 'admin.users.badName'),
+      employeeNo: z.string({ error: 'admin.users.badEmployeeNo' }).trim().max(32, 'admin.users.badEmployeeNo').optional(),
       role: z.enum(['learner', 'supervisor', 'hr', 'admin'], { error: 'admin.users.badRole' }),
       teamId: id('admin.users.badTeam').optional(),
       password,
@@ -71,7 +71,7 @@ export const admin = {
   createTeam: defineAction({
     accept: 'form',
     input: z.object({
-      name: z.string().trim().min(1, 'admin.teams.badName').max(64, 'admin.teams.badName'),
+      name: z.string({ error: 'admin.teams.badName' }).trim().min(1, 'admin.teams.badName').max(64, 'admin.teams.badName'),
       supervisorId: id('admin.teams.notSupervisor').optional(),
     }),
     handler: async ({ name, supervisorId }, { locals }) => {
