@@ -109,7 +109,7 @@ export const zhCN = {
   'admin.teams.noSupervisorOption': '（暂不指定主管）',
   'admin.teams.list': '全部团队（{n} 个）',
   'admin.teams.empty': '还没有团队，请先新建一个。',
-  'admin.teams.noSupervisors': '目前没有可以担任主管的用户。请先在“用户管理”中新建角色为“客服主管”的用户。',
+  'admin.teams.noSupervisors': '目前没有可以担任主管的在职用户。请先在“用户管理”中新建或启用角色为“客服主管”的用户。',
   'admin.teams.supervisorHint': '只列出角色为“客服主管”的在职用户。',
   'admin.teams.supervisorFor': '{name} 的主管',
   'admin.teams.supervisorSet': '已将 {supervisor} 设为“{name}”的主管。',

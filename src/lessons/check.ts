@@ -112,7 +112,9 @@ export async function loadLessons(root: string) {
       orders.set(meta.order, name);
       for (const tag of foreignTags(body)) problems.push({ file, message: `<${tag}> is not a lesson component` });
       try {
-        await compile(body);
+        const compiled = String(await compile(body));
+        if (/\*\*/.test(compiled.replace(/\/\*[\s\S]*?\*\//g, '')))
+          problems.push({ file, message: 'a ** marker did not render as bold (next to Chinese punctuation, put the quotes inside the bold or use 「」)' });
       } catch (error) {
         problems.push({ file, message: `MDX does not compile: ${(error as Error).message}` });
       }

@@ -49,7 +49,7 @@ export async function createUser(actorId: number | null, input: NewUser) {
   const clash = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, input.employeeNo)).get() : undefined;
   if (clash || noClash) throw new ServiceError('admin.users.taken', 409);
-  if (input.teamId && !(await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get())) throw new ServiceError('admin.users.notFound', 404);
+  if (input.teamId && !(await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get())) throw new ServiceError('admin.teams.notFound', 404);
   const [row] = await db
     .insert(users)
     .values({
@@ -136,7 +136,7 @@ export async function createTeam(actorId: number | null, name: string, superviso
 export async function setTeamSupervisor(actorId: number, teamId: number, supervisorId: number | null) {
   const db = await getDb();
   const team = await db.select().from(teams).where(eq(teams.id, teamId)).get();
-  if (!team) throw new ServiceError('admin.users.notFound', 404);
+  if (!team) throw new ServiceError('admin.teams.notFound', 404);
   if (supervisorId !== null) await assertSupervisor(supervisorId);
   await db.update(teams).set({ supervisorId }).where(eq(teams.id, teamId));
   await audit(actorId, 'team.set-supervisor', `team:${teamId}`, { supervisorId });

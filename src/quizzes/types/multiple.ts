@@ -5,7 +5,7 @@ import { baseQuestionSchema, duplicates, optionSchema, idSchema, roundCredit, un
 export const multipleSchema = baseQuestionSchema
   .extend({
     type: z.literal('multiple'),
-    options: z.array(optionSchema).min(3).max(8),
+    options: z.array(optionSchema).min(4).max(8),
     answer: z.array(idSchema).min(2),
   })
   .superRefine((q, ctx) => {

@@ -5,7 +5,7 @@ import { baseQuestionSchema, duplicates, optionSchema, idSchema, type GradeResul
 export const singleSchema = baseQuestionSchema
   .extend({
     type: z.literal('single'),
-    options: z.array(optionSchema).min(2).max(6),
+    options: z.array(optionSchema).min(3).max(6),
     answer: idSchema,
   })
   .superRefine((q, ctx) => {

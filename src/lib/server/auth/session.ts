@@ -82,7 +82,7 @@ export function sessionCookieOptions() {
     httpOnly: true,
     sameSite: 'lax' as const,
     path: '/',
-    secure: import.meta.env.PROD && process.env.ACADEMY_INSECURE_COOKIE !== '1',
+    secure: import.meta.env.PROD && process.env.ACADEMY_SECURE_COOKIES !== '0',
     maxAge: AUTH.absoluteLifetimeMs / 1000,
   };
 }

@@ -1,0 +1,211 @@
+/**
+ * Pure helpers for the quiz player island. Nothing here touches the DOM, the network or the
+ * server code (types only), so the unit tests exercise them directly.
+ */
+import type { PublicQuestion } from '../../quizzes/delivery';
+import type { Answer } from '../../quizzes/types';
+
+export type ScenarioQuestion = Extract<PublicQuestion, { type: 'scenario' }>;
+export type ScenarioNode = ScenarioQuestion['nodes'][number];
+export type ScenarioChoice = ScenarioNode['choices'][number];
+
+/** One step of a conversation already played: the customer's line and the reply chosen to it. */
+export interface ScenarioTurn {
+  node: ScenarioNode;
+  choice: ScenarioChoice;
+}
+
+/** Where a conversation stands after a path of choice ids. */
+export interface ScenarioState {
+  /** The turns played, in order (only the valid prefix of the path). */
+  turns: ScenarioTurn[];
+  /** The node waiting for a reply, or null when the conversation has ended. */
+  current: ScenarioNode | null;
+  /** True once a choice without `next` was taken. */
+  ended: boolean;
+  /** The choice ids of `turns`: the path with anything invalid dropped. */
+  path: string[];
+}
+
+/**
+ * Follows a path of choice ids from the scenario's `start` node. Stops at the first id that is not
+ * a choice of the node it stands at (or that comes after the end), so a stale or tampered path
+ * never breaks the player.
+ */
+export function scenarioState(q: Pick<ScenarioQuestion, 'start' | 'nodes'>, path: readonly string[]): ScenarioState {
+  const nodes = new Map(q.nodes.map((n) => [n.id, n]));
+  const turns: ScenarioTurn[] = [];
+  let current: ScenarioNode | null = nodes.get(q.start) ?? null;
+  for (const id of path) {
+    if (!current) break;
+    const choice = current.choices.find((c) => c.id === id);
+    if (!choice) break;
+    turns.push({ node: current, choice });
+    current = choice.next ? (nodes.get(choice.next) ?? null) : null;
+  }
+  return { turns, current, ended: current === null, path: turns.map((t) => t.choice.id) };
+}
+
+/** How far a question has been answered: nothing yet, begun but not complete, or complete. */
+export type Completion = 'unanswered' | 'partial' | 'answered';
+
+/**
+ * Whether an answer completes its question. single: an option picked; multiple: at least one box
+ * ticked; ordering: an order saved; matching: every left item paired (some = partial); scenario:
+ * the conversation reached its end (begun = partial).
+ */
+export function completion(q: PublicQuestion, answer: Answer | undefined | null): Completion {
+  if (answer === undefined || answer === null) return 'unanswered';
+  switch (q.type) {
+    case 'single':
+      return typeof answer === 'string' && answer !== '' ? 'answered' : 'unanswered';
+    case 'multiple':
+      return Array.isArray(answer) && answer.length > 0 ? 'answered' : 'unanswered';
+    case 'ordering':
+      return Array.isArray(answer) && answer.length > 0 ? 'answered' : 'unanswered';
+    case 'matching': {
+      if (typeof answer !== 'object' || Array.isArray(answer)) return 'unanswered';
+      const made = q.left.filter((l) => typeof answer[l.id] === 'string' && answer[l.id] !== '').length;
+      return made === 0 ? 'unanswered' : made === q.left.length ? 'answered' : 'partial';
+    }
+    case 'scenario': {
+      if (!Array.isArray(answer) || answer.length === 0) return 'unanswered';
+      return scenarioState(q, answer).ended ? 'answered' : 'partial';
+    }
+  }
+}
+
+/** How many questions are completely answered (partial answers do not count). */
+export function countAnswered(questions: readonly PublicQuestion[], answers: Readonly<Record<string, Answer | undefined>>): number {
+  return questions.filter((q) => completion(q, answers[q.id]) === 'answered').length;
+}
+
+/**
+ * The lesson page for a question's `lesson` reference ("module/lesson#anchor"):
+ * `/learn/module/lesson#anchor`. Returns null when the reference does not have that shape.
+ */
+export function lessonHref(ref: string): string | null {
+  const match = /^([a-z0-9-]+)\/([a-z0-9-]+)#(.+)$/.exec(ref);
+  if (!match) return null;
+  const [, module, lesson, anchor] = match;
+  return `/learn/${module}/${lesson}#${anchor}`;
+}
+
+/** What a credit between 0 and 1 means to the learner. */
+export type Verdict = 'correct' | 'partial' | 'wrong';
+
+/** Full credit is correct, some credit partly correct, none wrong. */
+export function verdict(credit: number): Verdict {
+  if (credit >= 1) return 'correct';
+  return credit > 0 ? 'partial' : 'wrong';
+}
+
+/** Automatic save tries (the first one included) before the player stops and waits for 重试. */
+export const MAX_SAVE_TRIES = 5;
+
+/**
+ * Milliseconds to wait before the next automatic try after `failures` failed ones:
+ * 1 s, 2 s, 4 s, 8 s, … capped at `cap`.
+ */
+export function backoffDelay(failures: number, base = 1000, cap = 15_000): number {
+  const n = Math.max(1, Math.floor(failures));
+  return Math.min(cap, base * 2 ** (n - 1));
+}
+
+/**
+ * Whether a failed save is worth trying again by itself: network failures, timeouts (status 0),
+ * 408, 429 and server errors are; refusals (400, 401, 403, 404, 409, …) are not.
+ */
+export function isRetryable(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * A copy of `list` with the element at `index` moved by `delta` places (−1 = up, +1 = down).
+ * Returns an unchanged copy when the move would leave the list.
+ */
+export function moveItem<T>(list: readonly T[], index: number, delta: number): T[] {
+  const out = [...list];
+  const to = index + delta;
+  if (index < 0 || index >= out.length || to < 0 || to >= out.length) return out;
+  const [item] = out.splice(index, 1);
+  out.splice(to, 0, item);
+  return out;
+}
+
+/**
+ * The order to show an ordering question in: the saved order when it lists exactly the question's
+ * items, otherwise the order the items were delivered in.
+ */
+export function initialOrder(items: readonly { id: string }[], saved: Answer | undefined): string[] {
+  const ids = items.map((i) => i.id);
+  if (Array.isArray(saved) && saved.length === ids.length && new Set(saved).size === ids.length && saved.every((id) => ids.includes(id))) {
+    return [...saved];
+  }
+  return ids;
+}
+
+/**
+ * A matching answer with only the pairs made: keys that are left ids, values that are right ids,
+ * empty selections dropped.
+ */
+export function matchingPairs(
+  q: Pick<Extract<PublicQuestion, { type: 'matching' }>, 'left' | 'right'>,
+  selected: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const right = new Set(q.right.map((r) => r.id));
+  const out: Record<string, string> = {};
+  for (const l of q.left) {
+    const r = selected[l.id];
+    if (r && right.has(r)) out[l.id] = r;
+  }
+  return out;
+}
+
+/** The picked option ids in the order the options are shown, so the same picks always save alike. */
+export function toggleOption(optionIds: readonly string[], picked: readonly string[], id: string, on: boolean): string[] {
+  const set = new Set(picked);
+  if (on) set.add(id);
+  else set.delete(id);
+  return optionIds.filter((o) => set.has(o));
+}
+
+/** Milliseconds as a countdown "mm:ss" (minutes may exceed 59; negative shows 00:00). */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** Two answers are the same when their JSON is (answers are plain strings, lists and records). */
+export function sameAnswer(a: Answer | undefined, b: Answer | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The message of an API error body `{ error: { code, message } }`, or `fallback` when the body
+ * has another shape.
+ */
+export function apiErrorMessage(body: unknown, fallback: string): string {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const error = (body as { error: unknown }).error;
+    if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string' && error.message) {
+      return error.message;
+    }
+  }
+  return fallback;
+}
+
+/**
+ * The feedback sentence for the choice at `index` of a scenario path: the grader returns one
+ * sentence per choice taken, in order (then maybe a summary line).
+ */
+export function choiceFeedback(feedback: readonly string[] | undefined, index: number): string | null {
+  return feedback && index >= 0 && index < feedback.length ? feedback[index] : null;
+}
+
+/** The lines after the per-choice sentences of a scenario's feedback (the score summary, if any). */
+export function scenarioSummary(feedback: readonly string[] | undefined, pathLength: number): string[] {
+  return feedback ? feedback.slice(pathLength) : [];
+}

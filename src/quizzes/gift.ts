@@ -1,0 +1,47 @@
+import type { Question } from './types';
+
+/** Escapes GIFT's control characters (~ = # { } :) in text. */
+function esc(text: string): string {
+  return text.replace(/([~=#{}:\\])/g, '\\$1');
+}
+
+/**
+ * Moodle GIFT for one quiz's non-scenario questions: single as `=right ~wrong`, multiple with
+ * percentage weights (wrong picks cost as our grading does), matching as `=left -> right`,
+ * ordering as matching of step numbers (GIFT has no ordering type). Scenarios have no GIFT form.
+ */
+export function toGift(category: string, questions: readonly Question[]): string {
+  const blocks = [`$CATEGORY: service-academy/${category}\n`];
+  for (const q of questions) {
+    const head = `::${q.id}::${esc(q.prompt)}`;
+    const feedback = `####${esc(q.explanation)}`;
+    switch (q.type) {
+      case 'single':
+        blocks.push(`${head} {\n${q.options.map((o) => `  ${o.id === q.answer ? '=' : '~'}${esc(o.text)}`).join('\n')}\n  ${feedback}\n}\n`);
+        break;
+      case 'multiple': {
+        const right = 100 / q.answer.length;
+        const wrong = -right;
+        const fmt = (n: number) => Number(n.toFixed(5)).toString();
+        const lines = q.options.map((o) => `  ~%${fmt(q.answer.includes(o.id) ? right : wrong)}%${esc(o.text)}`);
+        blocks.push(`${head} {\n${lines.join('\n')}\n  ${feedback}\n}\n`);
+        break;
+      }
+      case 'matching': {
+        const text = new Map(q.right.map((r) => [r.id, r.text]));
+        const lines = q.left.map((l) => `  =${esc(l.text)} -> ${esc(text.get(q.answer[l.id]) ?? '')}`);
+        blocks.push(`${head} {\n${lines.join('\n')}\n  ${feedback}\n}\n`);
+        break;
+      }
+      case 'ordering': {
+        const text = new Map(q.items.map((i) => [i.id, i.text]));
+        const lines = q.answer.map((id, i) => `  =${esc(text.get(id) ?? '')} -> ${i + 1}`);
+        blocks.push(`${head} {\n${lines.join('\n')}\n  ${feedback}\n}\n`);
+        break;
+      }
+      case 'scenario':
+        break;
+    }
+  }
+  return blocks.join('\n');
+}
