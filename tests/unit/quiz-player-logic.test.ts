@@ -13,9 +13,7 @@ import {
   matchingPairs,
   MAX_SAVE_TRIES,
   moveItem,
-  sameAnswer,
   scenarioState,
-  scenarioSummary,
   toggleOption,
   verdict,
   type ScenarioQuestion,
@@ -249,15 +247,6 @@ describe('formatCountdown', () => {
   });
 });
 
-describe('sameAnswer', () => {
-  it('compares answers by value', () => {
-    expect(sameAnswer(['a', 'b'], ['a', 'b'])).toBe(true);
-    expect(sameAnswer(['a', 'b'], ['b', 'a'])).toBe(false);
-    expect(sameAnswer({ l1: 'r1' }, { l1: 'r1' })).toBe(true);
-    expect(sameAnswer('a', undefined)).toBe(false);
-  });
-});
-
 describe('apiErrorMessage', () => {
   it('reads { error: { message } } and falls back otherwise', () => {
     expect(apiErrorMessage({ error: { code: 'invalid_answer', message: '同一选项不能重复出现。' } }, 'x')).toBe('同一选项不能重复出现。');
@@ -275,9 +264,5 @@ describe('scenario feedback', () => {
     expect(choiceFeedback(lines, 5)).toBeNull();
     expect(choiceFeedback(undefined, 0)).toBeNull();
     expect(choiceFeedback(lines, -1)).toBeNull();
-  });
-  it('keeps the summary lines after the per-choice ones', () => {
-    expect(scenarioSummary(lines, 2)).toEqual(['本次对话得 2 分，最佳应对可得 4 分。']);
-    expect(scenarioSummary(['全对。'], 1)).toEqual([]);
   });
 });

@@ -178,11 +178,6 @@ export function formatCountdown(ms: number): string {
   return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** Two answers are the same when their JSON is (answers are plain strings, lists and records). */
-export function sameAnswer(a: Answer | undefined, b: Answer | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * The message of an API error body `{ error: { code, message } }`, or `fallback` when the body
  * has another shape.
@@ -205,7 +200,3 @@ export function choiceFeedback(feedback: readonly string[] | undefined, index: n
   return feedback && index >= 0 && index < feedback.length ? feedback[index] : null;
 }
 
-/** The lines after the per-choice sentences of a scenario's feedback (the score summary, if any). */
-export function scenarioSummary(feedback: readonly string[] | undefined, pathLength: number): string[] {
-  return feedback ? feedback.slice(pathLength) : [];
-}
