@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
 import { attempts, responses, users } from '../../db/schema';
 import { AttemptError, getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
@@ -36,6 +36,10 @@ async function snapshot(attemptId: number) {
     responses: await db.select().from(responses).where(eq(responses.attemptId, attemptId)),
   };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 beforeAll(async () => {
   alice = await sessionUser('alice');
@@ -146,8 +150,8 @@ describe('submitting', () => {
     const quiz = getQuiz('complaints')!;
     const first = quiz.questions.get(attempt.questions[0].id)!;
     await saveResponse(bob, attempt.id, first.id, correctAnswer(first));
-    const db = await getDb();
-    await db.update(attempts).set({ deadline: new Date(Date.now() - 1000) }).where(eq(attempts.id, attempt.id));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse(attempt.deadline!) + 1000);
     const second = quiz.questions.get(attempt.questions[1].id)!;
     const error = await refusal(saveResponse(bob, attempt.id, second.id, correctAnswer(second)));
     expect(error.status).toBe(409);

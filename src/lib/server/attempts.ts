@@ -71,7 +71,28 @@ async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt
   return attempt;
 }
 
-const expired = (a: Attempt, now: number) => a.deadline !== null && now > a.deadline.getTime();
+/** What never changes once an attempt is drawn; cached so saving an answer costs one write. */
+type AttemptFacts = Pick<Attempt, 'id' | 'userId' | 'quizId' | 'mode' | 'seed' | 'questionIds' | 'deadline'>;
+const facts = new Map<number, AttemptFacts>();
+const FACTS_LIMIT = 20_000;
+
+function remember(attempt: Attempt): AttemptFacts {
+  if (facts.size >= FACTS_LIMIT) facts.delete(facts.keys().next().value!);
+  const { id, userId, quizId, mode, seed, questionIds, deadline } = attempt;
+  const kept = { id, userId, quizId, mode, seed, questionIds, deadline };
+  facts.set(id, kept);
+  return kept;
+}
+
+/** The immutable facts of one's own attempt, from memory when seen before; submission state is not among them. */
+async function ownFacts(user: SessionUser, attemptId: number): Promise<AttemptFacts> {
+  const known = facts.get(attemptId);
+  if (!known) return remember(await ownAttempt(user, attemptId));
+  if (!canUseAttempt(user, known)) throw new AttemptError(403, 'not_yours', '这不是您的答题记录，无法查看或修改。');
+  return known;
+}
+
+const expired = (a: Pick<Attempt, 'deadline'>, now: number) => a.deadline !== null && now > a.deadline.getTime();
 
 /**
  * Starts an attempt: draws questions with a stored seed. An unfinished attempt of the same quiz
@@ -129,11 +150,14 @@ export async function getAttempt(user: SessionUser, attemptId: number): Promise<
  * feedback at once.
  */
 export async function saveResponse(user: SessionUser, attemptId: number, questionId: string, raw: unknown): Promise<SavedResponse> {
-  const attempt = await ownAttempt(user, attemptId);
+  const attempt = await ownFacts(user, attemptId);
   const quiz = requireQuiz(attempt.quizId);
-  if (attempt.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
   if (expired(attempt, Date.now())) {
-    await finalize(attempt, quiz);
+    const stored = await ownAttempt(user, attemptId);
+    if (stored.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
+    await finalize(stored, quiz).catch((error) => {
+      if (!(error instanceof AttemptError)) throw error;
+    });
     throw new AttemptError(409, 'deadline_passed', '已超过答题时限，这个答案没有保存；本次答题已按此前保存的答案评分。');
   }
   const question = attempt.questionIds.includes(questionId) ? quiz.questions.get(questionId) : undefined;

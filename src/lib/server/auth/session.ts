@@ -1,8 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
-import { getDb } from '../../../../db/client';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { getDb, type Database } from '../../../../db/client';
 import { sessions, users, type User } from '../../../../db/schema';
 import { AUTH } from './config';
 
@@ -35,6 +35,19 @@ export async function createSession(userId: number): Promise<{ token: string; se
   return { token: `${id}.${secret}`, session: { id, createdAt: now, lastUsedAt: now } };
 }
 
+const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
+
+/** The lookup every request makes, prepared once per database (no query building per request). */
+function lookupFor(db: Database) {
+  return db
+    .select({ secretHash: sessions.secretHash, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, user: userColumns })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+}
+const lookups = new WeakMap<Database, ReturnType<typeof lookupFor>>();
+
 /**
  * Resolves a cookie token to its session and active user, or null when it is malformed, unknown,
  * tampered with, idle too long, too old, or its user is deactivated. Expired sessions are deleted.
@@ -44,14 +57,16 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
   if (parts.length !== 2 || !/^[a-z2-7]{24}$/.test(parts[0]) || !/^[a-z2-7]{48}$/.test(parts[1])) return null;
   const [id, secret] = parts;
   const db = await getDb();
-  const row = await db.select().from(sessions).innerJoin(users, eq(sessions.userId, users.id)).where(eq(sessions.id, id)).get();
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = lookupFor(db)));
+  const row = await lookup.get({ id });
   if (!row) return null;
-  const stored = new Uint8Array(Buffer.from(row.sessions.secretHash, 'hex'));
+  const stored = new Uint8Array(Buffer.from(row.secretHash, 'hex'));
   if (!constantTimeEqual(hashSecret(secret), stored)) return null;
   const now = Date.now();
-  const { createdAt, lastUsedAt } = row.sessions;
+  const { createdAt, lastUsedAt, user } = row;
   const expired = now - lastUsedAt.getTime() > AUTH.idleTimeoutMs || now - createdAt.getTime() > AUTH.absoluteLifetimeMs;
-  if (expired || !row.users.active) {
+  if (expired || !user.active) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
@@ -60,7 +75,6 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
     used = new Date(now);
     await db.update(sessions).set({ lastUsedAt: used }).where(eq(sessions.id, id));
   }
-  const { passwordHash: _omit, ...user } = row.users;
   return { session: { id, createdAt, lastUsedAt: used }, user };
 }
 
