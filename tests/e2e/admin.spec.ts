@@ -3,6 +3,7 @@ import { signIn, signedIn } from './helpers';
 
 test('an admin creates a user, who must choose a new password at first sign-in', async ({ page, browser }) => {
   await signedIn(page, 'admin');
+  await page.locator('summary', { hasText: '新建用户' }).click();
   await page.getByRole('textbox', { name: '用户名' }).fill('newhire');
   await page.getByRole('textbox', { name: '姓名' }).fill('周新');
   await page.getByLabel('初始密码').fill('first password 1');
