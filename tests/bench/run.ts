@@ -16,10 +16,14 @@ const base = `http://localhost:${port}`;
 const dbFile = path.join(tmpdir(), `academy-bench-${Date.now()}.db`);
 const env = { ...process.env, PORT: String(port), HOST: 'localhost', DATABASE_URL: `file:${dbFile}`, ACADEMY_DEMO: '1', ACADEMY_DEMO_PASSWORD: 'academy-demo', ACADEMY_SECURE_COOKIES: '0' };
 const duration = Number(process.env.BENCH_SECONDS ?? 10);
+/** `BENCH_ONLY=save,submit` runs a subset; `BENCH_NODE_ARGS='--cpu-prof'` passes flags to the server. */
+const only = new Set((process.env.BENCH_ONLY ?? 'home,save,submit').split(','));
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 if (!existsSync('dist/server/entry.mjs')) spawnSync('npx', ['astro', 'build'], { stdio: 'inherit' });
 spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'db/prepare.ts'], { env, stdio: 'ignore' });
-const server = spawn(process.execPath, ['dist/server/entry.mjs'], { env, stdio: 'ignore' });
+const entry = "process.on('SIGTERM', () => process.exit(0)); await import('./dist/server/entry.mjs');";
+const server = spawn(process.execPath, [...nodeArgs, '--input-type=module', '-e', entry], { env, stdio: 'ignore' });
 const stop = () => {
   server.kill();
   for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });
@@ -67,7 +71,7 @@ const exported: { id: string; quiz: string; answer: unknown }[] = JSON.parse(
 );
 const answers = new Map(exported.map((q) => [q.id, q.answer]));
 
-await run('GET /learn (50 conns)', { url: `${base}/learn`, connections: 50, headers: { cookie: cookies[0] } });
+if (only.has('home')) await run('GET /learn (50 conns)', { url: `${base}/learn`, connections: 50, headers: { cookie: cookies[0] } });
 
 // One practice attempt per learner and quiz: saves spread over 28 attempts and their questions.
 const quizIds = [...new Set(exported.map((q) => q.quiz))];
@@ -79,7 +83,7 @@ for (const cookie of cookies)
       targets.push({ cookie, path: `/api/v1/attempts/${attempt.id}/responses/${q.id}`, body: JSON.stringify({ answer: answers.get(q.id) }) });
   }
 let next = 0;
-await run('PUT response (64 conns)', {
+if (only.has('save')) await run('PUT response (64 conns)', {
   url: base,
   connections: 64,
   requests: [
@@ -92,6 +96,10 @@ await run('PUT response (64 conns)', {
   ],
 });
 
+if (!only.has('submit')) {
+  stop();
+  process.exit(0);
+}
 // Submits need fresh attempts: clone one answered assessment attempt many times in SQL.
 const { attempt: template } = await api(cookies[0], 'POST', '/api/v1/attempts', { quizId: 'communication', mode: 'assessment' });
 for (const q of template.questions as { id: string }[]) await api(cookies[0], 'PUT', `/api/v1/attempts/${template.id}/responses/${q.id}`, { answer: answers.get(q.id) });
