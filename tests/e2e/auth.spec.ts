@@ -23,9 +23,27 @@ test.describe('signing in', () => {
     await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。');
   });
 
-  test('repeated failures are throttled, even with the right password', async ({ page }) => {
-    for (let i = 0; i < 3; i++) await signIn(page, 'learner3', 'wrong-password');
-    await signIn(page, 'learner3', PASSWORD);
+  test('repeated failures are throttled with growing delays, even with the right password', async ({ page, request, baseURL }) => {
+    // A dedicated account, so the lock-out cannot disturb tests running in parallel.
+    expect((await request.post('/api/v1/session', { data: { username: 'admin', password: PASSWORD } })).status()).toBe(200);
+    const created = await request.post('/admin/users?_action=admin.createUser', {
+      headers: { origin: baseURL! },
+      form: { username: 'throttled', name: '测试', role: 'learner', password: 'the right password' },
+    });
+    expect(created.status()).toBe(200);
+    const waits: number[] = [];
+    for (let failures = 0; failures < 5; ) {
+      const res = await request.post('/api/v1/session', { data: { username: 'throttled', password: 'wrong-password' } });
+      if (res.status() === 401) failures++;
+      else {
+        expect(res.status()).toBe(429);
+        const wait = Number(res.headers()['retry-after']);
+        waits.push(wait);
+        await page.waitForTimeout(wait * 1000);
+      }
+    }
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    await signIn(page, 'throttled', 'the right password');
     await expect(page.getByRole('alert')).toContainText('登录失败次数过多');
     await expect(page).toHaveURL(/\/login/);
   });
