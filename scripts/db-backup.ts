@@ -11,19 +11,11 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Refusal, runCli } from './lib/cli';
 import { databaseUrl, openDatabase } from '../db/client';
 
 const USAGE = 'npm run db:backup [-- --out path/to/copy.db]';
 
-/** A refusal the operator can act on: printed as is, exit status 1 (2 for wrong usage). */
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 /** The database file a `file:` URL names, resolved like db/client.ts does (relative to the working folder). */
 function databaseFile(url: string): string {
@@ -92,15 +84,4 @@ async function main() {
   console.log(`大小 / size: ${humanSize(bytes)} (${bytes} bytes)`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof Refusal) {
-    console.error(error.message);
-    process.exit(error.exitCode);
-  }
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${error.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runCli(main, USAGE);

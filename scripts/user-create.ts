@@ -10,6 +10,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { Refusal, runCli } from './lib/cli';
 import { databaseUrl, getDb } from '../db/client';
 import type { Role } from '../db/schema';
 import { PASSWORD } from '../src/lib/server/auth/config';
@@ -20,15 +21,6 @@ const ROLES: readonly Role[] = ['learner', 'supervisor', 'hr', 'admin'];
 const USERNAME = /^[a-z0-9._-]{3,32}$/;
 const USAGE = 'npm run user:create -- --username NAME --role learner|supervisor|hr|admin [--name 姓名] [--employee-no X]';
 
-/** A refusal the operator can act on: printed as is, exit status 1 (2 for wrong usage). */
-class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 interface Options {
   username: string;
@@ -120,15 +112,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof Refusal) {
-    console.error(error.message);
-    process.exit(error.exitCode);
-  }
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${error.message}\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runCli(main, USAGE);

@@ -11,7 +11,7 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 
 export function translator(locale: Locale) {
   const messages = catalogues[locale];
   return (key: MessageKey, params?: Record<string, string | number>): string =>
-    messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+    (messages[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
 }
 
 /** Narrows any string to a supported locale, falling back to Chinese. */

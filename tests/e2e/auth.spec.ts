@@ -129,6 +129,26 @@ test.describe('the session API and bad input', () => {
     expect(foreign.headers()['set-cookie']).toBeUndefined();
   });
 
+  test('malformed and oversized form posts get a clear 4xx page, never a 500', async ({ request, baseURL }) => {
+    const headers = { origin: baseURL! };
+    const missing = await request.post('/login?_action=signIn', { headers, form: { username: 'hr' } });
+    expect(missing.status()).toBe(400);
+    expect(await missing.text()).toContain('请填写用户名和密码。');
+    const huge = await request.post('/login?_action=signIn', { headers, form: { username: 'x'.repeat(2_000_000), password: 'x' } });
+    expect(huge.status()).toBeGreaterThanOrEqual(400);
+    expect(huge.status()).toBeLessThan(500);
+    const unknownLocale = await request.post('/account/locale', { headers, form: { locale: 'fr' } });
+    expect(unknownLocale.status()).toBe(400);
+  });
+
+  test('a learner posting an admin action is refused and nothing is created', async ({ request, baseURL }) => {
+    const headers = { origin: baseURL! };
+    expect((await request.post('/api/v1/session', { data: { username: 'learner2', password: PASSWORD } })).status()).toBe(200);
+    const res = await request.post('/admin/users?_action=admin.createUser', { headers, form: { username: 'sneaky', name: 'x', role: 'admin', password: 'long enough pw' } });
+    expect(res.status()).toBe(403);
+    expect((await request.post('/api/v1/session', { data: { username: 'sneaky', password: 'long enough pw' } })).status()).toBe(401);
+  });
+
   test('a cross-site form post is refused', async ({ request }) => {
     const res = await request.post('/login?_action=signIn', {
       headers: { origin: 'https://evil.example' },
