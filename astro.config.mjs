@@ -6,7 +6,8 @@ import mdx from '@astrojs/mdx';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // 1 MiB is far above any form or answer; the adapter's default would read up to 1 GiB.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [svelte(), mdx()],
   security: { checkOrigin: true },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },

@@ -164,3 +164,31 @@ test.describe('the attempt API refuses bad requests and changes nothing', () => 
     expect((await request.post('/api/v1/attempts', { headers: { origin: 'https://evil.example' }, data: { quizId: 'conduct', mode: 'practice' } })).status()).toBe(403);
   });
 });
+
+test('a failed save is shown, retried and then saved, without losing the answer', async ({ page }) => {
+  await signedIn(page, 'learner4');
+  await page.goto('/quiz/reception-phone');
+  await page.getByTestId('start-practice').click();
+  await hydrated(page);
+  let failures = 0;
+  await page.route('**/api/v1/attempts/*/responses/*', async (route) => {
+    if (failures < 2) {
+      failures++;
+      await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用' } }) });
+    } else await route.continue();
+  });
+  const id = (await page.getByTestId('question').getAttribute('data-question-id'))!;
+  const status = page.getByTestId('save-status');
+  const answered = answerCurrent(page, true);
+  await expect(status).toHaveAttribute('data-status', 'retrying');
+  await expect(status).toContainText('保存失败，正在重试');
+  await answered;
+  expect(failures).toBe(2);
+  await page.unroute('**/api/v1/attempts/*/responses/*');
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole('button', { name: /^第 1 题/ }).click();
+  await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', id);
+  await expect(page.getByTestId('progress')).toHaveText(/^已答 1\//);
+  await expect(page.getByTestId('feedback')).toContainText(/回答正确|部分正确|回答错误/);
+});
