@@ -18,7 +18,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
+  forbidOnly: Boolean(process.env.CI),
   use: {
     baseURL: `http://localhost:${port}`,
     locale: 'zh-CN',
