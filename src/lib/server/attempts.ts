@@ -38,6 +38,8 @@ export interface AttemptView {
   score: number | null;
   passed: boolean | null;
   passMark: number;
+  /** The server's clock when this view was made, so a player can correct a wrong device clock. */
+  serverTime: string;
   questions: PublicQuestion[];
   responses: Record<string, SavedResponse>;
   review: ReviewItem[] | null;
@@ -252,6 +254,7 @@ async function viewOf(attempt: Attempt, quiz: Quiz): Promise<AttemptView> {
     score: attempt.score,
     passed: attempt.passed,
     passMark: quiz.config.passMark,
+    serverTime: new Date().toISOString(),
     questions: drawn.map((q) => presentQuestion(q, attempt.seed)),
     responses: responsesView,
     review,
