@@ -13,14 +13,20 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || 'file:./data/academy.db';
 }
 
+/** The file a `file:` URL names, relative to the working folder; undefined for a server URL. */
+export function localDatabaseFile(url: string): string | undefined {
+  return url.startsWith('file:') ? fileURLToPath(new URL(url, `file://${process.cwd()}/`)) : undefined;
+}
+
 /**
  * Opens the database. For a local file it creates the folder and sets WAL (readers never wait for
  * the writer), foreign keys (SQLite leaves them off) and a busy timeout (a second process waits
  * instead of failing).
  */
 export async function openDatabase(url = databaseUrl()): Promise<Database> {
-  const local = url.startsWith('file:');
-  if (local) mkdirSync(path.dirname(fileURLToPath(new URL(url, `file://${process.cwd()}/`))), { recursive: true });
+  const file = localDatabaseFile(url);
+  const local = file !== undefined;
+  if (local) mkdirSync(path.dirname(file), { recursive: true });
   const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
   if (local) {
     await client.execute('PRAGMA journal_mode = WAL');

@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import type { Database } from './client';
 import { teams, users } from './schema';
 import { hashPassword } from '../src/lib/server/auth/password';
+import { orgToday } from '../src/lib/time-zone';
 
 /** The documented default demo password; set ACADEMY_DEMO_PASSWORD to choose another. */
 export const DEFAULT_DEMO_PASSWORD = 'academy-demo';
@@ -25,7 +26,7 @@ export async function seedDemo(db: Database, password: string): Promise<boolean>
   const [{ n }] = await db.select({ n: count() }).from(users);
   if (n > 0) return false;
   const hash = await hashPassword(password);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: process.env.ACADEMY_TIMEZONE || 'Asia/Shanghai' }).format(new Date());
+  const today = orgToday();
   await db.transaction(async (tx) => {
     const [team] = await tx.insert(teams).values({ name: '客服中心' }).returning({ id: teams.id });
     for (const p of DEMO_PEOPLE) {

@@ -9,30 +9,30 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Refusal, runCli } from './lib/cli';
-import { databaseUrl, openDatabase } from '../db/client';
+import { databaseUrl, localDatabaseFile, openDatabase } from '../db/client';
+import { orgTimeZone } from '../src/lib/time-zone';
 
 const USAGE = 'npm run db:backup [-- --out path/to/copy.db]';
 
-
-/** The database file a `file:` URL names, resolved like db/client.ts does (relative to the working folder). */
+/** The database file a `file:` URL names; a libSQL server URL is refused. */
 function databaseFile(url: string): string {
-  if (!url.startsWith('file:')) {
+  const file = localDatabaseFile(url);
+  if (file === undefined) {
     const scheme = url.split(':')[0] || url;
     throw new Refusal(
       `db:backup 只能备份本机的 SQLite 文件（DATABASE_URL 须为 file: 地址，当前为 ${scheme}:），libSQL 服务器请用其自带的备份工具。\n` +
         `db:backup copies a local SQLite file only (DATABASE_URL must be a file: URL, not ${scheme}:); back up a libSQL server with its own tools.`,
     );
   }
-  return fileURLToPath(new URL(url, `file://${process.cwd()}/`));
+  return file;
 }
 
 /** `YYYYMMDD-HHMMSS` in the organisation's time zone (ACADEMY_TIMEZONE, default Asia/Shanghai). */
 function stamp(at = new Date()): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: process.env.ACADEMY_TIMEZONE || 'Asia/Shanghai',
+    timeZone: orgTimeZone(),
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

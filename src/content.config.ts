@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { defineCollection } from 'astro:content';
 import { glob, type Loader } from 'astro/loaders';
 import { lessonSchema, moduleSchema } from './lessons/schema';
@@ -29,12 +30,9 @@ function modulesLoader(): Loader {
     name: 'modules',
     load: async (context) => {
       await base.load(context);
-      const lessonModules = new Set<string>();
-      const { readdir } = await import('node:fs/promises');
       for (const id of context.store.keys()) {
         const files = await readdir(new URL(`./lessons/${id}/`, import.meta.url)).catch(() => [] as string[]);
-        if (files.some((f) => /^\d\d-.+\.mdx$/.test(f))) lessonModules.add(id);
-        else throw new Error(`Module ${id} has no lessons`);
+        if (!files.some((f) => /^\d\d-.+\.mdx$/.test(f))) throw new Error(`Module ${id} has no lessons`);
       }
     },
   };

@@ -2,6 +2,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { PASSWORD } from '../lib/server/auth/config';
 import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
+import { canManageUsers } from '../lib/server/access';
 import { refuse } from './errors';
 
 /**
@@ -13,7 +14,7 @@ import { refuse } from './errors';
 /** The signed-in administrator, or FORBIDDEN for everyone else (signed in or not). */
 function requireAdmin(locals: App.Locals) {
   const user = locals.user;
-  if (user?.role !== 'admin') throw new ActionError({ code: 'FORBIDDEN', message: 'forbidden.body' });
+  if (!user || !canManageUsers(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'forbidden.body' });
   return user;
 }
 

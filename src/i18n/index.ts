@@ -2,7 +2,6 @@ import { en } from './en';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type Locale = 'zh-CN' | 'en';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export type { MessageKey };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };

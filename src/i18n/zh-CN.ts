@@ -45,13 +45,8 @@ export const zhCN = {
   'password.tooLong': '新密码不能超过 {max} 个字符。',
   'password.changed': '密码已修改，其他设备上的登录已全部退出。',
   'common.save': '保存',
-  'common.cancel': '取消',
   'common.back': '返回',
   'common.minutes': '{n} 分钟',
-  'common.yes': '是',
-  'common.no': '否',
-  'common.none': '暂无',
-  'common.error': '操作未完成：{message}',
   'common.badInput': '提交的内容有误，请检查后重试。',
   'admin.users.title': '用户管理',
   'admin.users.create': '新建用户',
@@ -69,7 +64,6 @@ export const zhCN = {
   'admin.users.resetPassword': '重置密码',
   'admin.users.newPassword': '新密码（用户下次登录时须修改）',
   'admin.users.created': '已创建用户 {username}。',
-  'admin.users.updated': '已更新用户 {username}。',
   'admin.users.reset': '已重置 {username} 的密码，该用户下次登录时须修改密码。',
   'admin.users.taken': '用户名或工号已被使用。',
   'admin.users.self': '不能停用自己的账号。',
@@ -81,7 +75,6 @@ export const zhCN = {
   'admin.teams.members': '成员人数',
   'admin.teams.setSupervisor': '设置主管',
   'admin.teams.created': '已创建团队 {name}。',
-  'admin.teams.updated': '已更新团队 {name}。',
   'admin.teams.taken': '已有同名团队。',
   'admin.teams.notSupervisor': '只能指定角色为客服主管的用户担任主管。',
   'admin.users.badUsername': '用户名须为 3–32 位，只能包含小写字母、数字和 . _ -。',
@@ -172,8 +165,6 @@ export const zhCN = {
   'reports.title': '考核成绩',
   'reports.employee': '员工',
   'reports.team': '团队',
-  'reports.best': '最高考核成绩',
-  'admin.home': '用户管理',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

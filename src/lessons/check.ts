@@ -3,6 +3,7 @@ import path from 'node:path';
 import { compile } from '@mdx-js/mdx';
 import GithubSlugger from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
+import { headingText } from './headings';
 import { LESSON_COMPONENTS, MODULE_IDS, lessonSchema, moduleSchema, type LessonMeta, type ModuleMeta } from './schema';
 
 /** One lesson as found on disk, with the anchors its headings produce. */
@@ -39,8 +40,8 @@ export function headingAnchors(body: string): string[] {
   let fenced = false;
   for (const line of body.split(/\r?\n/)) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const m = !fenced && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-    if (m) anchors.push(slugger.slug(m[1].replace(/[*_`]/g, '')));
+    const heading = fenced ? null : headingText(line);
+    if (heading) anchors.push(slugger.slug(heading));
   }
   return anchors;
 }

@@ -1,4 +1,5 @@
 import GithubSlugger from 'github-slugger';
+import { headingText } from './headings';
 
 /** A lesson reduced to searchable plain text, split by section with its anchor. */
 export interface Section {
@@ -24,10 +25,9 @@ export function lessonText(body: string): Section[] {
   const slugger = new GithubSlugger();
   const sections: Section[] = [{ anchor: null, heading: null, text: '' }];
   for (const raw of body.split(/\r?\n/)) {
-    const heading = /^#{1,6}\s+(.+?)\s*$/.exec(raw);
+    const heading = headingText(raw);
     if (heading) {
-      const text = heading[1].replace(/[*_`]/g, '');
-      sections.push({ anchor: slugger.slug(text), heading: text, text: '' });
+      sections.push({ anchor: slugger.slug(heading), heading, text: '' });
       continue;
     }
     const line = raw

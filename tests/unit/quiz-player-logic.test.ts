@@ -9,7 +9,6 @@ import {
   formatCountdown,
   initialOrder,
   isRetryable,
-  lessonHref,
   matchingPairs,
   MAX_SAVE_TRIES,
   moveItem,
@@ -18,6 +17,7 @@ import {
   verdict,
   type ScenarioQuestion,
 } from '../../src/components/quiz/logic';
+import { lessonHref } from '../../src/quizzes/lesson-link';
 
 const scenario: ScenarioQuestion = {
   id: 'complaints-101',

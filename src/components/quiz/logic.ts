@@ -84,12 +84,6 @@ export function countAnswered(questions: readonly PublicQuestion[], answers: Rea
  * The lesson page for a question's `lesson` reference ("module/lesson#anchor"):
  * `/learn/module/lesson#anchor`. Returns null when the reference does not have that shape.
  */
-export function lessonHref(ref: string): string | null {
-  const match = /^([a-z0-9-]+)\/([a-z0-9-]+)#(.+)$/.exec(ref);
-  if (!match) return null;
-  const [, module, lesson, anchor] = match;
-  return `/learn/${module}/${lesson}#${anchor}`;
-}
 
 /** What a credit between 0 and 1 means to the learner. */
 export type Verdict = 'correct' | 'partial' | 'wrong';

@@ -44,17 +44,6 @@ export async function supervisedTeamIds(userId: number): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/**
- * May `viewer` see this employee's records (scores, progress, reviews)? Themselves; a supervisor
- * for the teams they lead; HR and admin for everyone.
- */
-export async function canViewEmployee(viewer: SessionUser, employee: { id: number; teamId: number | null }): Promise<boolean> {
-  if (viewer.id === employee.id) return true;
-  if (viewer.role === 'hr' || viewer.role === 'admin') return true;
-  if (viewer.role === 'supervisor' && employee.teamId !== null) return (await supervisedTeamIds(viewer.id)).includes(employee.teamId);
-  return false;
-}
-
 /** An attempt and its answers belong to the one who took it: nobody else may read or change it. */
 export function canUseAttempt(viewer: SessionUser, attempt: { userId: number }): boolean {
   return viewer.id === attempt.userId;

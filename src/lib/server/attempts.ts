@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { attempts, responses, type Attempt } from '../../../db/schema';
 import { getQuiz, type Quiz } from '../../quizzes/catalog';
@@ -286,13 +286,24 @@ export async function listAttempts(userId: number, quizId: string) {
     .orderBy(desc(attempts.id));
 }
 
-/** Per quiz: the user's best assessment score and whether any assessment passed. */
-export async function assessmentStatus(userId: number): Promise<Map<string, { best: number; passed: boolean }>> {
+/** Per employee and quiz: the best submitted assessment score and whether any assessment passed. */
+export async function bestAssessmentScores(userIds: readonly number[]): Promise<Map<number, Map<string, AssessmentResult>>> {
+  const out = new Map<number, Map<string, AssessmentResult>>();
+  if (userIds.length === 0) return out;
   const db = await getDb();
   const rows = await db
-    .select({ quizId: attempts.quizId, best: sql<number>`max(${attempts.score})`, passed: sql<number>`max(${attempts.passed})` })
+    .select({ userId: attempts.userId, quizId: attempts.quizId, best: sql<number>`max(${attempts.score})`, passed: sql<number>`max(${attempts.passed})` })
     .from(attempts)
-    .where(and(eq(attempts.userId, userId), eq(attempts.mode, 'assessment'), sql`${attempts.submittedAt} IS NOT NULL`))
-    .groupBy(attempts.quizId);
-  return new Map(rows.map((r) => [r.quizId, { best: r.best, passed: r.passed === 1 }]));
+    .where(and(inArray(attempts.userId, [...userIds]), eq(attempts.mode, 'assessment'), isNotNull(attempts.submittedAt)))
+    .groupBy(attempts.userId, attempts.quizId);
+  for (const r of rows) {
+    if (!out.has(r.userId)) out.set(r.userId, new Map());
+    out.get(r.userId)!.set(r.quizId, { best: r.best, passed: r.passed === 1 });
+  }
+  return out;
+}
+
+export interface AssessmentResult {
+  best: number;
+  passed: boolean;
 }

@@ -30,7 +30,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_JSON_BYTES) return jsonError(413, 'too_large', '请求内容过大。');
   const text = await request.text();
-  if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) return jsonError(413, 'too_large', '请求内容过大。');
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) return jsonError(413, 'too_large', '请求内容过大。');
   let data: unknown;
   try {
     data = JSON.parse(text);

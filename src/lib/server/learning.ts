@@ -1,4 +1,5 @@
-import { assessmentStatus } from './attempts';
+import { goLiveReadiness } from '../../scoring/readiness';
+import { bestAssessmentScores, type AssessmentResult } from './attempts';
 import { getLesson, getModule, lessonSlug, listModules, studiedLessons } from './lessons';
 
 /**
@@ -6,7 +7,8 @@ import { getLesson, getModule, lessonSlug, listModules, studiedLessons } from '.
  * readiness (required modules whose assessment was passed).
  */
 export async function learnerOverview(userId: number) {
-  const [modules, studied, status] = await Promise.all([listModules(), studiedLessons(userId), assessmentStatus(userId)]);
+  const [modules, studied, scores] = await Promise.all([listModules(), studiedLessons(userId), bestAssessmentScores([userId])]);
+  const status = scores.get(userId) ?? new Map<string, AssessmentResult>();
   const rows = modules.map((m) => {
     const s = status.get(m.data.quiz);
     return {
@@ -18,9 +20,8 @@ export async function learnerOverview(userId: number) {
       best: s ? s.best : null,
     };
   });
-  const required = rows.filter((r) => r.required);
-  const passed = required.filter((r) => r.passed).length;
-  return { modules: rows, readiness: { required: required.length, passed, ready: required.length > 0 && passed === required.length } };
+  const required = rows.filter((r) => r.required).map((r) => r.quiz);
+  return { modules: rows, readiness: goLiveReadiness(required, (quizId) => status.get(quizId)?.passed ?? false) };
 }
 
 /** One module's page: its lessons with minutes and when each was studied. */

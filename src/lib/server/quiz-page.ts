@@ -1,5 +1,6 @@
 import { getQuiz } from '../../quizzes/catalog';
-import { listAttempts } from './attempts';
+import { AttemptError, getAttempt, listAttempts, type AttemptView } from './attempts';
+import type { SessionUser } from './auth/session';
 import { getModule } from './lessons';
 
 /** The quiz page: settings, the module it belongs to, the user's attempts and what is still open. */
@@ -20,4 +21,24 @@ export async function quizOverview(userId: number, quizId: string) {
     openAssessment: open('assessment'),
     attemptsLeft: limit ? Math.max(0, limit - usedAssessments) : null,
   };
+}
+
+/**
+ * The attempt page: the attempt as its owner sees it and its module's titles, or why it cannot be
+ * shown (another learner's attempt is `forbidden`; an unknown or malformed id is `missing`).
+ */
+export async function attemptPage(
+  user: SessionUser,
+  rawId: string | undefined,
+): Promise<{ view: AttemptView; title: string | null; titleEn: string | null } | 'forbidden' | 'missing'> {
+  const id = Number(rawId);
+  if (!Number.isSafeInteger(id) || id <= 0) return 'missing';
+  try {
+    const view = await getAttempt(user, id);
+    const module = await getModule(view.quizId);
+    return { view, title: module?.data.title ?? null, titleEn: module?.data.titleEn ?? null };
+  } catch (error) {
+    if (!(error instanceof AttemptError)) throw error;
+    return error.status === 403 ? 'forbidden' : 'missing';
+  }
 }

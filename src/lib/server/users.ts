@@ -1,4 +1,5 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { teams, users, type Role } from '../../../db/schema';
 import { audit } from './audit';
@@ -112,14 +113,18 @@ export async function listUsers() {
 /** Every team with its supervisor and head count. */
 export async function listTeams() {
   const db = await getDb();
-  const rows = await db.select({ id: teams.id, name: teams.name, supervisorId: teams.supervisorId }).from(teams).orderBy(asc(teams.name));
-  const counts = await db.select({ teamId: users.teamId, n: count() }).from(users).groupBy(users.teamId);
-  const staff = await db.select({ id: users.id, name: users.name }).from(users);
-  return rows.map((t) => ({
-    ...t,
-    supervisorName: staff.find((s) => s.id === t.supervisorId)?.name ?? null,
-    members: counts.find((c) => c.teamId === t.id)?.n ?? 0,
-  }));
+  const supervisor = alias(users, 'supervisor');
+  return db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      supervisorId: teams.supervisorId,
+      supervisorName: supervisor.name,
+      members: sql<number>`(select count(*) from ${users} where ${users.teamId} = ${teams.id})`,
+    })
+    .from(teams)
+    .leftJoin(supervisor, eq(teams.supervisorId, supervisor.id))
+    .orderBy(asc(teams.name));
 }
 
 /** Creates a team, optionally with its supervisor (who must have the supervisor role). */

@@ -23,7 +23,6 @@ export type QuestionInput = z.input<typeof questionSchema>;
 /** A validated question. */
 export type Question = z.infer<typeof questionSchema>;
 export type QuestionType = Question['type'];
-export const QUESTION_TYPES: readonly QuestionType[] = ['single', 'multiple', 'ordering', 'matching', 'scenario'];
 
 /** The JSON shape a learner's answer takes, per type. */
 export type Answer = string | string[] | Record<string, string>;

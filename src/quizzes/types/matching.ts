@@ -42,8 +42,3 @@ export function gradeMatching(q: MatchingQuestion, answer: MatchingAnswer): Grad
     ],
   };
 }
-
-/** The ids a valid answer may use, by side. */
-export function matchingIds(q: MatchingQuestion): { left: string[]; right: string[] } {
-  return { left: q.left.map((o) => o.id), right: q.right.map((o) => o.id) };
-}

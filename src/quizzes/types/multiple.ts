@@ -38,8 +38,3 @@ export function gradeMultiple(q: MultipleQuestion, answer: MultipleAnswer): Grad
   feedback.push(`正确选项：${texts.join('；')}`);
   return { credit, feedback };
 }
-
-/** The ids a valid answer may use. */
-export function multipleIds(q: MultipleQuestion): string[] {
-  return q.options.map((o) => o.id);
-}

@@ -40,8 +40,3 @@ export function gradeOrdering(q: OrderingQuestion, answer: OrderingAnswer): Grad
     feedback: [`${pairs} 组先后关系中排对了 ${inOrder} 组。`, `正确顺序：${q.answer.map((id) => text.get(id)).join(' → ')}`],
   };
 }
-
-/** The ids a valid answer may use. */
-export function orderingIds(q: OrderingQuestion): string[] {
-  return q.items.map((o) => o.id);
-}

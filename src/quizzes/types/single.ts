@@ -25,8 +25,3 @@ export function gradeSingle(q: SingleQuestion, answer: SingleAnswer): GradeResul
   const right = q.options.find((o) => o.id === q.answer)?.text ?? '';
   return { credit: 0, feedback: [`正确答案是：${right}`] };
 }
-
-/** The ids a valid answer may use. */
-export function singleIds(q: SingleQuestion): string[] {
-  return q.options.map((o) => o.id);
-}
