@@ -1,4 +1,8 @@
 import type { MessageKey } from './zh-CN';
+import { quizEn } from './areas/quiz.en';
+import { reviewEn } from './areas/review.en';
+import { securityEn } from './areas/security.en';
+import { supervisorEn } from './areas/supervisor.en';
 
 /** English: every key of the Chinese catalogue, or the type check fails. */
 export const en: Record<MessageKey, string> = {
@@ -167,4 +171,8 @@ export const en: Record<MessageKey, string> = {
   'reports.title': 'Assessment scores',
   'reports.employee': 'Employee',
   'reports.team': 'Team',
+  ...quizEn,
+  ...supervisorEn,
+  ...reviewEn,
+  ...securityEn,
 };

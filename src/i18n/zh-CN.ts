@@ -1,3 +1,8 @@
+import { quizZhCN } from './areas/quiz.zh-CN';
+import { reviewZhCN } from './areas/review.zh-CN';
+import { securityZhCN } from './areas/security.zh-CN';
+import { supervisorZhCN } from './areas/supervisor.zh-CN';
+
 /** The Chinese catalogue is the source of keys: English must provide every one (checked by the type system). */
 export const zhCN = {
   'app.name': '服务学院',
@@ -165,6 +170,10 @@ export const zhCN = {
   'reports.title': '考核成绩',
   'reports.employee': '员工',
   'reports.team': '团队',
+  ...quizZhCN,
+  ...supervisorZhCN,
+  ...reviewZhCN,
+  ...securityZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -19,7 +19,8 @@ export class AttemptError extends Error {
   }
 }
 
-export type Mode = 'practice' | 'assessment';
+/** How an attempt was started: free practice, a graded assessment, an assigned refresher, or today's spaced review. */
+export type Mode = Attempt['mode'];
 
 /** What one saved answer looks like to its owner: the answer, and in practice mode the feedback. */
 export interface SavedResponse {

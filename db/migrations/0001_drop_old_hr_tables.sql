@@ -1,0 +1,2 @@
+DROP TABLE `complaints`;--> statement-breakpoint
+DROP TABLE `conduct_checks`;
