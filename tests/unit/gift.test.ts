@@ -3,6 +3,7 @@ import { toGift } from '../../src/quizzes/gift';
 import { questionSchema, type Question } from '../../src/quizzes/types';
 
 const base = {
+  pool: 'practice' as const,
   topic: 't',
   difficulty: 1 as const,
   source: { file: '002_45960f1ec1a6907d.txt' as const, section: 's' },

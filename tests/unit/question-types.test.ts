@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAnswer, correctAnswer, grade, questionSchema, type Question } from '../../src/quizzes/types';
 
 const base = {
+  pool: 'practice' as const,
   topic: '测试',
   difficulty: 1 as const,
   source: { file: '000_000cc55b97a2c730.txt' as const, section: '第四节' },

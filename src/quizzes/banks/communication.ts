@@ -15,6 +15,7 @@ export default [
   {
     id: 'communication-001',
     type: 'single',
+    pool: 'practice',
     topic: '客服品格',
     difficulty: 1,
     source: { file: F001, section: '客服品格要求 同理心' },
@@ -33,6 +34,7 @@ export default [
   {
     id: 'communication-002',
     type: 'single',
+    pool: 'assessment',
     topic: '客服品格',
     difficulty: 1,
     source: { file: F001, section: '客服品格要求 自控力' },
@@ -51,6 +53,7 @@ export default [
   {
     id: 'communication-003',
     type: 'multiple',
+    pool: 'practice',
     topic: '客服品格',
     difficulty: 2,
     source: { file: F001, section: '客服品格要求' },
@@ -73,6 +76,7 @@ export default [
   {
     id: 'communication-004',
     type: 'single',
+    pool: 'assessment',
     topic: '客服品格',
     difficulty: 2,
     source: { file: F002, section: '(二)服务行为规范 7' },
@@ -91,6 +95,7 @@ export default [
   {
     id: 'communication-005',
     type: 'single',
+    pool: 'practice',
     topic: '客服品格',
     difficulty: 2,
     source: { file: F001, section: '客服品格要求 耐心' },
@@ -109,6 +114,7 @@ export default [
   {
     id: 'communication-006',
     type: 'single',
+    pool: 'assessment',
     topic: '客服品格',
     difficulty: 1,
     source: { file: F001, section: '客服品格要求 细心' },
@@ -129,6 +135,7 @@ export default [
   {
     id: 'communication-007',
     type: 'matching',
+    pool: 'practice',
     topic: '素质要求',
     difficulty: 2,
     source: { file: F004, section: '(一)、优秀客户服务人员的素质要求 1、心理素质' },
@@ -154,6 +161,7 @@ export default [
   {
     id: 'communication-008',
     type: 'matching',
+    pool: 'assessment',
     topic: '素质要求',
     difficulty: 2,
     source: { file: F004, section: '(一)、优秀客户服务人员的素质要求' },
@@ -178,6 +186,7 @@ export default [
   {
     id: 'communication-009',
     type: 'multiple',
+    pool: 'practice',
     topic: '素质要求',
     difficulty: 3,
     source: { file: F004, section: '(一)、优秀客户服务人员的素质要求 3、技能素质' },
@@ -199,6 +208,7 @@ export default [
   {
     id: 'communication-010',
     type: 'single',
+    pool: 'assessment',
     topic: '素质要求',
     difficulty: 3,
     source: { file: F004, section: '(一)、优秀客户服务人员的素质要求 1、心理素质 C' },
@@ -219,6 +229,7 @@ export default [
   {
     id: 'communication-011',
     type: 'multiple',
+    pool: 'practice',
     topic: '沟通技巧',
     difficulty: 1,
     source: { file: F001, section: '基本的沟通技巧' },
@@ -239,6 +250,7 @@ export default [
   {
     id: 'communication-012',
     type: 'single',
+    pool: 'assessment',
     topic: '沟通技巧',
     difficulty: 1,
     source: { file: F001, section: '基本的沟通技巧 4' },
@@ -257,6 +269,7 @@ export default [
   {
     id: 'communication-013',
     type: 'single',
+    pool: 'practice',
     topic: '沟通技巧',
     difficulty: 2,
     source: { file: F001, section: '基本的沟通技巧 7' },
@@ -275,6 +288,7 @@ export default [
   {
     id: 'communication-014',
     type: 'single',
+    pool: 'assessment',
     topic: '沟通技巧',
     difficulty: 1,
     source: { file: F001, section: '基本的沟通技巧 5' },
@@ -293,6 +307,7 @@ export default [
   {
     id: 'communication-015',
     type: 'single',
+    pool: 'practice',
     topic: '沟通技巧',
     difficulty: 2,
     source: { file: F004, section: '事关紧要的措辞 一、事不对人' },
@@ -311,6 +326,7 @@ export default [
   {
     id: 'communication-016',
     type: 'single',
+    pool: 'assessment',
     topic: '沟通技巧',
     difficulty: 3,
     source: { file: F004, section: '如何处理客户投诉 7' },
@@ -329,6 +345,7 @@ export default [
   {
     id: 'communication-017',
     type: 'single',
+    pool: 'practice',
     topic: '沟通技巧',
     difficulty: 3,
     source: { file: F004, section: '事关紧要的措辞 二、用“我”来代替“你”' },
@@ -347,6 +364,7 @@ export default [
   {
     id: 'communication-018',
     type: 'single',
+    pool: 'assessment',
     topic: '沟通技巧',
     difficulty: 1,
     source: { file: F001, section: '基本的沟通技巧 3' },
@@ -367,6 +385,7 @@ export default [
   {
     id: 'communication-019',
     type: 'single',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 1,
     source: { file: F004, section: '倾听秘诀' },
@@ -385,6 +404,7 @@ export default [
   {
     id: 'communication-020',
     type: 'single',
+    pool: 'assessment',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '倾听秘诀；80/20法则' },
@@ -403,6 +423,7 @@ export default [
   {
     id: 'communication-021',
     type: 'ordering',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '倾听秘诀 客户服务循环图' },
@@ -421,6 +442,7 @@ export default [
   {
     id: 'communication-022',
     type: 'multiple',
+    pool: 'assessment',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '成为一个好听众的五种方法' },
@@ -442,6 +464,7 @@ export default [
   {
     id: 'communication-023',
     type: 'multiple',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '不良的倾听习惯' },
@@ -463,6 +486,7 @@ export default [
   {
     id: 'communication-024',
     type: 'single',
+    pool: 'assessment',
     topic: '倾听',
     difficulty: 3,
     source: { file: F004, section: '不良的倾听习惯 3' },
@@ -481,6 +505,7 @@ export default [
   {
     id: 'communication-025',
     type: 'matching',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 3,
     source: { file: F004, section: '不良的倾听习惯' },
@@ -506,6 +531,7 @@ export default [
   {
     id: 'communication-026',
     type: 'single',
+    pool: 'assessment',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '成为一个好听众的五种方法 5；事关紧要的措辞 七、澄清' },
@@ -524,6 +550,7 @@ export default [
   {
     id: 'communication-027',
     type: 'single',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 2,
     source: { file: F002, section: '(二)服务行为规范 6' },
@@ -542,6 +569,7 @@ export default [
   {
     id: 'communication-028',
     type: 'single',
+    pool: 'assessment',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '服务人员常用的“说法” 12' },
@@ -562,6 +590,7 @@ export default [
   {
     id: 'communication-029',
     type: 'multiple',
+    pool: 'practice',
     topic: '顾客需求',
     difficulty: 1,
     source: { file: F004, section: '顾客的四种基本需求' },
@@ -583,6 +612,7 @@ export default [
   {
     id: 'communication-030',
     type: 'matching',
+    pool: 'assessment',
     topic: '顾客需求',
     difficulty: 2,
     source: { file: F004, section: '顾客的四种基本需求' },
@@ -610,6 +640,7 @@ export default [
   {
     id: 'communication-031',
     type: 'multiple',
+    pool: 'practice',
     topic: '七不问',
     difficulty: 2,
     source: { file: F004, section: '服务人员的“七不问”' },
@@ -631,6 +662,7 @@ export default [
   {
     id: 'communication-032',
     type: 'single',
+    pool: 'assessment',
     topic: '七不问',
     difficulty: 2,
     source: { file: F004, section: '服务人员的“七不问” 5' },
@@ -649,6 +681,7 @@ export default [
   {
     id: 'communication-033',
     type: 'single',
+    pool: 'practice',
     topic: '七不问',
     difficulty: 2,
     source: { file: F004, section: '服务人员的“七不问”' },
@@ -669,6 +702,7 @@ export default [
   {
     id: 'communication-034',
     type: 'scenario',
+    pool: 'practice',
     topic: '倾听',
     difficulty: 2,
     source: { file: F004, section: '成为一个好听众的五种方法；不良的倾听习惯' },
@@ -780,6 +814,7 @@ export default [
   {
     id: 'communication-035',
     type: 'scenario',
+    pool: 'assessment',
     topic: '七不问',
     difficulty: 2,
     source: { file: F004, section: '服务人员的“七不问”' },
@@ -889,6 +924,7 @@ export default [
   {
     id: 'communication-036',
     type: 'scenario',
+    pool: 'practice',
     topic: '客服品格',
     difficulty: 3,
     source: { file: F001, section: '客服品格要求 自控力' },

@@ -11,6 +11,7 @@ export default [
   {
     id: 'complaints-001',
     type: 'ordering',
+    pool: 'practice',
     topic: '投诉处理六步骤',
     difficulty: 1,
     source: { file: F004, section: '投诉处理六步骤' },
@@ -31,6 +32,7 @@ export default [
   {
     id: 'complaints-002',
     type: 'single',
+    pool: 'assessment',
     topic: '投诉处理六步骤',
     difficulty: 1,
     source: { file: F004, section: '投诉处理六步骤 1' },
@@ -49,6 +51,7 @@ export default [
   {
     id: 'complaints-003',
     type: 'single',
+    pool: 'practice',
     topic: '投诉处理六步骤',
     difficulty: 1,
     source: { file: F004, section: '投诉处理六步骤 5、6' },
@@ -67,6 +70,7 @@ export default [
   {
     id: 'complaints-004',
     type: 'multiple',
+    pool: 'practice',
     topic: '接待投诉顾客',
     difficulty: 2,
     source: { file: F000, section: '第二章第五节 来访接待 8' },
@@ -87,6 +91,7 @@ export default [
   {
     id: 'complaints-005',
     type: 'single',
+    pool: 'assessment',
     topic: '接待投诉顾客',
     difficulty: 2,
     source: { file: F001, section: '客服中心工作规范 二 投诉处理标准' },
@@ -105,6 +110,7 @@ export default [
   {
     id: 'complaints-006',
     type: 'ordering',
+    pool: 'practice',
     topic: '接待投诉顾客',
     difficulty: 2,
     source: { file: F001, section: '客服中心工作规范 二 投诉处理标准' },
@@ -126,6 +132,7 @@ export default [
   {
     id: 'complaints-007',
     type: 'single',
+    pool: 'practice',
     topic: '处理投诉要领',
     difficulty: 2,
     source: { file: F004, section: '如何处理客户投诉 7' },
@@ -144,6 +151,7 @@ export default [
   {
     id: 'complaints-008',
     type: 'multiple',
+    pool: 'assessment',
     topic: '处理投诉要领',
     difficulty: 2,
     source: { file: F004, section: '如何处理客户投诉' },
@@ -164,6 +172,7 @@ export default [
   {
     id: 'complaints-009',
     type: 'single',
+    pool: 'practice',
     topic: '处理投诉要领',
     difficulty: 2,
     source: { file: F004, section: '如何处理客户投诉 12' },
@@ -182,6 +191,7 @@ export default [
   {
     id: 'complaints-010',
     type: 'single',
+    pool: 'assessment',
     topic: '处理投诉要领',
     difficulty: 1,
     source: { file: F004, section: '处理客户抱怨的要决 五个多一点' },
@@ -201,6 +211,7 @@ export default [
   {
     id: 'complaints-011',
     type: 'single',
+    pool: 'practice',
     topic: '处理投诉要领',
     difficulty: 1,
     source: { file: F001, section: '四、处理顾客投诉 2' },
@@ -222,6 +233,7 @@ export default [
   {
     id: 'complaints-012',
     type: 'single',
+    pool: 'assessment',
     topic: '处理投诉要领',
     difficulty: 3,
     source: { file: F001, section: '四、处理顾客投诉 1' },
@@ -242,6 +254,7 @@ export default [
   {
     id: 'complaints-013',
     type: 'single',
+    pool: 'practice',
     topic: '不满的顾客',
     difficulty: 1,
     source: { file: F004, section: '糟糕的广告' },
@@ -259,6 +272,7 @@ export default [
   {
     id: 'complaints-014',
     type: 'matching',
+    pool: 'assessment',
     topic: '不满的顾客',
     difficulty: 2,
     source: { file: F004, section: '不满的顾客想要什么' },
@@ -284,6 +298,7 @@ export default [
   {
     id: 'complaints-015',
     type: 'multiple',
+    pool: 'practice',
     topic: '不满的顾客',
     difficulty: 2,
     source: { file: F004, section: '当你与一个不满的顾客打交道时的要点' },
@@ -304,6 +319,7 @@ export default [
   {
     id: 'complaints-016',
     type: 'single',
+    pool: 'assessment',
     topic: '不满的顾客',
     difficulty: 1,
     source: { file: F004, section: '事关紧要的措辞 五、避免引起对抗' },
@@ -324,6 +340,7 @@ export default [
   {
     id: 'complaints-017',
     type: 'single',
+    pool: 'practice',
     topic: '退换货规定',
     difficulty: 1,
     source: { file: F000, section: '客诉处理规定 3.2（1）' },
@@ -342,6 +359,7 @@ export default [
   {
     id: 'complaints-018',
     type: 'single',
+    pool: 'assessment',
     topic: '退换货规定',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.2（2）' },
@@ -360,6 +378,7 @@ export default [
   {
     id: 'complaints-019',
     type: 'single',
+    pool: 'practice',
     topic: '退换货规定',
     difficulty: 1,
     source: { file: F000, section: '客诉处理规定 3.2（2）' },
@@ -378,6 +397,7 @@ export default [
   {
     id: 'complaints-020',
     type: 'single',
+    pool: 'assessment',
     topic: '退换货规定',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.2（1）（2）' },
@@ -396,6 +416,7 @@ export default [
   {
     id: 'complaints-021',
     type: 'single',
+    pool: 'practice',
     topic: '退换货规定',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.2（3）' },
@@ -414,6 +435,7 @@ export default [
   {
     id: 'complaints-022',
     type: 'single',
+    pool: 'assessment',
     topic: '退换货规定',
     difficulty: 1,
     source: { file: F000, section: '客诉处理规定 3.2（4）' },
@@ -432,6 +454,7 @@ export default [
   {
     id: 'complaints-023',
     type: 'single',
+    pool: 'practice',
     topic: '退换货规定',
     difficulty: 3,
     source: { file: F000, section: '客诉处理规定 3.2（4）' },
@@ -450,6 +473,7 @@ export default [
   {
     id: 'complaints-024',
     type: 'single',
+    pool: 'practice',
     topic: '不予退换与三包',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.1（1）' },
@@ -468,6 +492,7 @@ export default [
   {
     id: 'complaints-025',
     type: 'single',
+    pool: 'assessment',
     topic: '退换货规定',
     difficulty: 3,
     source: { file: F000, section: '客诉处理规定 3.1（1）、3.2（1）' },
@@ -486,6 +511,7 @@ export default [
   {
     id: 'complaints-026',
     type: 'single',
+    pool: 'assessment',
     topic: '不予退换与三包',
     difficulty: 1,
     source: { file: F000, section: '客诉处理规定 3.1（2）' },
@@ -504,6 +530,7 @@ export default [
   {
     id: 'complaints-027',
     type: 'multiple',
+    pool: 'practice',
     topic: '不予退换与三包',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.1（2）' },
@@ -524,6 +551,7 @@ export default [
   {
     id: 'complaints-028',
     type: 'single',
+    pool: 'practice',
     topic: '商品与服务质量投诉',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.3' },
@@ -542,6 +570,7 @@ export default [
   {
     id: 'complaints-029',
     type: 'matching',
+    pool: 'assessment',
     topic: '商品与服务质量投诉',
     difficulty: 2,
     source: { file: F000, section: '客诉处理规定 3.4' },
@@ -567,6 +596,7 @@ export default [
   {
     id: 'complaints-030',
     type: 'single',
+    pool: 'practice',
     topic: '商品与服务质量投诉',
     difficulty: 1,
     source: { file: F000, section: '客诉处理规定 3.4.4' },
@@ -587,6 +617,7 @@ export default [
   {
     id: 'complaints-031',
     type: 'matching',
+    pool: 'practice',
     topic: '投诉渠道与时限',
     difficulty: 2,
     source: { file: F001, section: '三.投诉方式及投诉分类' },
@@ -612,6 +643,7 @@ export default [
   {
     id: 'complaints-032',
     type: 'single',
+    pool: 'assessment',
     topic: '投诉渠道与时限',
     difficulty: 1,
     source: { file: F001, section: '三.投诉方式及投诉分类 其他部门转交' },
@@ -630,6 +662,7 @@ export default [
   {
     id: 'complaints-033',
     type: 'matching',
+    pool: 'practice',
     topic: '投诉渠道与时限',
     difficulty: 3,
     source: { file: F002, section: '(二)客户投诉处理 1、原则 (3)' },
@@ -655,6 +688,7 @@ export default [
   {
     id: 'complaints-034',
     type: 'single',
+    pool: 'assessment',
     topic: '投诉渠道与时限',
     difficulty: 3,
     source: { file: F000, section: '第二节 顾客与商户 投诉管理 制度 1.1.2、1.1.9、1.1.10' },
@@ -673,6 +707,7 @@ export default [
   {
     id: 'complaints-035',
     type: 'single',
+    pool: 'practice',
     topic: '投诉渠道与时限',
     difficulty: 2,
     source: { file: F003, section: '二 服务目标；客户服务中心经理岗位职能 2.目标' },
@@ -691,6 +726,7 @@ export default [
   {
     id: 'complaints-036',
     type: 'multiple',
+    pool: 'practice',
     topic: '首问责任制',
     difficulty: 2,
     source: { file: F002, section: '(二)客户投诉处理 1、原则 (1)' },
@@ -711,6 +747,7 @@ export default [
   {
     id: 'complaints-037',
     type: 'single',
+    pool: 'assessment',
     topic: '首问责任制',
     difficulty: 1,
     source: { file: F002, section: '(二)客户投诉处理 1、原则 (1)' },
@@ -729,6 +766,7 @@ export default [
   {
     id: 'complaints-038',
     type: 'ordering',
+    pool: 'practice',
     topic: '首问责任制',
     difficulty: 3,
     source: { file: F002, section: '(二)客户投诉处理 2、程序' },
@@ -749,6 +787,7 @@ export default [
   {
     id: 'complaints-039',
     type: 'single',
+    pool: 'practice',
     topic: '营运管理职责',
     difficulty: 2,
     source: { file: F000, section: '第二节 顾客与商户 投诉管理 制度 1.1.12' },
@@ -767,6 +806,7 @@ export default [
   {
     id: 'complaints-040',
     type: 'multiple',
+    pool: 'assessment',
     topic: '营运管理职责',
     difficulty: 3,
     source: { file: F000, section: '第二节 顾客与商户 投诉管理 制度 1.1' },
@@ -789,6 +829,7 @@ export default [
   {
     id: 'complaints-041',
     type: 'scenario',
+    pool: 'practice',
     topic: '情景处理',
     difficulty: 2,
     source: { file: F004, section: '投诉处理六步骤' },
@@ -924,6 +965,7 @@ export default [
   {
     id: 'complaints-042',
     type: 'scenario',
+    pool: 'assessment',
     topic: '情景处理',
     difficulty: 3,
     source: { file: F000, section: '客诉处理规定 3.4.1；投诉管理制度 1.1.12' },
@@ -1053,6 +1095,7 @@ export default [
   {
     id: 'complaints-043',
     type: 'scenario',
+    pool: 'practice',
     topic: '情景处理',
     difficulty: 2,
     source: { file: F002, section: '(二)客户投诉处理 1、原则 (1)' },
@@ -1142,6 +1185,7 @@ export default [
   {
     id: 'complaints-044',
     type: 'scenario',
+    pool: 'assessment',
     topic: '情景处理',
     difficulty: 3,
     source: { file: F000, section: '客诉处理规定 3.2（1）（2）' },

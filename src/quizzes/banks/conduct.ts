@@ -10,6 +10,7 @@ export default [
   {
     id: 'conduct-001',
     type: 'single',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 1,
     source: { file: M000, section: '第二章 第二节 仪容仪表 2' },
@@ -28,6 +29,7 @@ export default [
   {
     id: 'conduct-002',
     type: 'multiple',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 1,
     source: { file: M000, section: '第二章 第二节 仪容仪表 1' },
@@ -48,6 +50,7 @@ export default [
   {
     id: 'conduct-003',
     type: 'single',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M000, section: '第二章 第二节 仪容仪表 3' },
@@ -66,6 +69,7 @@ export default [
   {
     id: 'conduct-004',
     type: 'single',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 1,
     source: { file: M000, section: '第二章 第二节 仪容仪表 5' },
@@ -84,6 +88,7 @@ export default [
   {
     id: 'conduct-005',
     type: 'multiple',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M000, section: '第二章 第二节 仪容仪表 4' },
@@ -103,6 +108,7 @@ export default [
   {
     id: 'conduct-006',
     type: 'single',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 1,
     source: { file: M000, section: '第二章 第二节 仪容仪表 5' },
@@ -121,6 +127,7 @@ export default [
   {
     id: 'conduct-007',
     type: 'single',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 3,
     source: { file: M001, section: '客服人员服务规范 2仪容仪表与举止规范 2.6' },
@@ -139,6 +146,7 @@ export default [
   {
     id: 'conduct-008',
     type: 'single',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M004, section: '(二)服务人员提供优质服务的标准 1.1仪容仪表' },
@@ -157,6 +165,7 @@ export default [
   {
     id: 'conduct-009',
     type: 'multiple',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M001, section: '客服人员服务规范 2仪容仪表与举止规范 2.1 2.2 2.4' },
@@ -177,6 +186,7 @@ export default [
   {
     id: 'conduct-010',
     type: 'matching',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M000, section: '第二章 第二节 仪容仪表 2–5' },
@@ -203,6 +213,7 @@ export default [
   {
     id: 'conduct-011',
     type: 'matching',
+    pool: 'practice',
     topic: '仪容仪表',
     difficulty: 3,
     source: { file: M000, section: '第二章 第二节 仪容仪表；第三节 行为举止' },
@@ -230,6 +241,7 @@ export default [
   {
     id: 'conduct-012',
     type: 'single',
+    pool: 'practice',
     topic: '站坐行姿',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 1' },
@@ -248,6 +260,7 @@ export default [
   {
     id: 'conduct-013',
     type: 'single',
+    pool: 'assessment',
     topic: '站坐行姿',
     difficulty: 2,
     source: { file: M004, section: '(二)服务人员提供优质服务的标准 1.2站立姿势' },
@@ -266,6 +279,7 @@ export default [
   {
     id: 'conduct-014',
     type: 'single',
+    pool: 'practice',
     topic: '站坐行姿',
     difficulty: 2,
     source: { file: M004, section: '(二)服务人员提供优质服务的标准 1.2站立姿势' },
@@ -284,6 +298,7 @@ export default [
   {
     id: 'conduct-015',
     type: 'multiple',
+    pool: 'assessment',
     topic: '站坐行姿',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 2' },
@@ -303,6 +318,7 @@ export default [
   {
     id: 'conduct-016',
     type: 'single',
+    pool: 'practice',
     topic: '站坐行姿',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 3' },
@@ -323,6 +339,7 @@ export default [
   {
     id: 'conduct-017',
     type: 'single',
+    pool: 'practice',
     topic: '微笑与交谈',
     difficulty: 1,
     source: { file: M004, section: '(二)服务人员提供优质服务的标准 1.3微笑' },
@@ -340,6 +357,7 @@ export default [
   {
     id: 'conduct-018',
     type: 'single',
+    pool: 'assessment',
     topic: '微笑与交谈',
     difficulty: 1,
     source: { file: M004, section: '(二)服务人员提供优质服务的标准 1.3微笑' },
@@ -357,6 +375,7 @@ export default [
   {
     id: 'conduct-019',
     type: 'multiple',
+    pool: 'practice',
     topic: '微笑与交谈',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 7' },
@@ -377,6 +396,7 @@ export default [
   {
     id: 'conduct-020',
     type: 'single',
+    pool: 'assessment',
     topic: '微笑与交谈',
     difficulty: 2,
     source: { file: M002, section: '七、日常行为规范 (五)' },
@@ -396,6 +416,7 @@ export default [
   {
     id: 'conduct-040',
     type: 'single',
+    pool: 'practice',
     topic: '微笑与交谈',
     difficulty: 2,
     source: { file: M001, section: '客服人员服务规范 2仪容仪表与举止规范 2.16' },
@@ -416,6 +437,7 @@ export default [
   {
     id: 'conduct-021',
     type: 'single',
+    pool: 'practice',
     topic: '握手与手势',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 4' },
@@ -433,6 +455,7 @@ export default [
   {
     id: 'conduct-022',
     type: 'multiple',
+    pool: 'assessment',
     topic: '握手与手势',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 4' },
@@ -453,6 +476,7 @@ export default [
   {
     id: 'conduct-023',
     type: 'single',
+    pool: 'practice',
     topic: '握手与手势',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 5' },
@@ -471,6 +495,7 @@ export default [
   {
     id: 'conduct-024',
     type: 'single',
+    pool: 'practice',
     topic: '顾客面前的举止',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 6' },
@@ -490,6 +515,7 @@ export default [
   {
     id: 'conduct-025',
     type: 'multiple',
+    pool: 'assessment',
     topic: '顾客面前的举止',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 8' },
@@ -510,6 +536,7 @@ export default [
   {
     id: 'conduct-026',
     type: 'ordering',
+    pool: 'practice',
     topic: '顾客面前的举止',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 9' },
@@ -527,6 +554,7 @@ export default [
   {
     id: 'conduct-027',
     type: 'multiple',
+    pool: 'assessment',
     topic: '顾客面前的举止',
     difficulty: 1,
     source: { file: M004, section: '照照镜子——你有这些不良的习惯动作吗' },
@@ -547,6 +575,7 @@ export default [
   {
     id: 'conduct-028',
     type: 'matching',
+    pool: 'practice',
     topic: '顾客面前的举止',
     difficulty: 3,
     source: { file: M004, section: '照照镜子——你有这些不良的习惯动作吗' },
@@ -573,6 +602,7 @@ export default [
   {
     id: 'conduct-029',
     type: 'multiple',
+    pool: 'practice',
     topic: '办公规矩',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 10' },
@@ -592,6 +622,7 @@ export default [
   {
     id: 'conduct-030',
     type: 'single',
+    pool: 'assessment',
     topic: '办公规矩',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 11' },
@@ -609,6 +640,7 @@ export default [
   {
     id: 'conduct-031',
     type: 'ordering',
+    pool: 'practice',
     topic: '办公规矩',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 12' },
@@ -627,6 +659,7 @@ export default [
   {
     id: 'conduct-032',
     type: 'single',
+    pool: 'assessment',
     topic: '办公规矩',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 12' },
@@ -644,6 +677,7 @@ export default [
   {
     id: 'conduct-033',
     type: 'single',
+    pool: 'practice',
     topic: '办公规矩',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 12' },
@@ -661,6 +695,7 @@ export default [
   {
     id: 'conduct-034',
     type: 'multiple',
+    pool: 'assessment',
     topic: '办公规矩',
     difficulty: 1,
     source: { file: M000, section: '第二章 第三节 行为举止 13' },
@@ -681,6 +716,7 @@ export default [
   {
     id: 'conduct-035',
     type: 'single',
+    pool: 'practice',
     topic: '办公规矩',
     difficulty: 3,
     source: { file: M000, section: '第三章 3 日常行为规范 3.3' },
@@ -699,6 +735,7 @@ export default [
   {
     id: 'conduct-036',
     type: 'multiple',
+    pool: 'assessment',
     topic: '办公规矩',
     difficulty: 2,
     source: { file: M002, section: '七、日常行为规范 (二) (三) (六) (七)' },
@@ -721,6 +758,7 @@ export default [
   {
     id: 'conduct-037',
     type: 'scenario',
+    pool: 'assessment',
     topic: '仪容仪表',
     difficulty: 2,
     source: { file: M000, section: '第二章 第二节 仪容仪表 2 3 5' },
@@ -830,6 +868,7 @@ export default [
   {
     id: 'conduct-038',
     type: 'scenario',
+    pool: 'assessment',
     topic: '顾客面前的举止',
     difficulty: 2,
     source: { file: M000, section: '第二章 第三节 行为举止 5 7 9' },
@@ -934,6 +973,7 @@ export default [
   {
     id: 'conduct-039',
     type: 'scenario',
+    pool: 'practice',
     topic: '办公规矩',
     difficulty: 3,
     source: { file: M000, section: '第二章 第三节 行为举止 12' },

@@ -9,6 +9,7 @@ export default [
   {
     id: 'customer-types-001',
     type: 'single',
+    pool: 'practice',
     topic: '慢半拍型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 1、慢半拍型' },
@@ -28,6 +29,7 @@ export default [
   {
     id: 'customer-types-002',
     type: 'single',
+    pool: 'practice',
     topic: '急躁型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 2、容易生气的急噪型顾客' },
@@ -47,6 +49,7 @@ export default [
   {
     id: 'customer-types-003',
     type: 'single',
+    pool: 'practice',
     topic: '沉默寡言型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 3、沉默寡言不作任何表示型顾客' },
@@ -66,6 +69,7 @@ export default [
   {
     id: 'customer-types-004',
     type: 'single',
+    pool: 'practice',
     topic: '爱说话型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 4、爱说话型顾客' },
@@ -85,6 +89,7 @@ export default [
   {
     id: 'customer-types-005',
     type: 'single',
+    pool: 'practice',
     topic: '博学型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 5、知识丰富的博学型' },
@@ -104,6 +109,7 @@ export default [
   {
     id: 'customer-types-006',
     type: 'single',
+    pool: 'practice',
     topic: '权威型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 6、态度傲慢的权威型' },
@@ -123,6 +129,7 @@ export default [
   {
     id: 'customer-types-007',
     type: 'single',
+    pool: 'practice',
     topic: '猜疑型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 7、顾虑重重的猜疑型' },
@@ -142,6 +149,7 @@ export default [
   {
     id: 'customer-types-008',
     type: 'single',
+    pool: 'practice',
     topic: '优柔寡断型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 8、缺乏主见优柔寡断型' },
@@ -161,6 +169,7 @@ export default [
   {
     id: 'customer-types-009',
     type: 'single',
+    pool: 'practice',
     topic: '腼腆型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 9、羞涩的腼腆型' },
@@ -180,6 +189,7 @@ export default [
   {
     id: 'customer-types-010',
     type: 'single',
+    pool: 'practice',
     topic: '好强型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 10、不服输的好强型' },
@@ -199,6 +209,7 @@ export default [
   {
     id: 'customer-types-011',
     type: 'single',
+    pool: 'practice',
     topic: '理智型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 11、思路清晰的理智型' },
@@ -218,6 +229,7 @@ export default [
   {
     id: 'customer-types-012',
     type: 'single',
+    pool: 'practice',
     topic: '挖苦找茬型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 12、爱挖苦找茬而不买型' },
@@ -237,6 +249,7 @@ export default [
   {
     id: 'customer-types-013',
     type: 'single',
+    pool: 'practice',
     topic: '守向型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 13、守向型' },
@@ -256,6 +269,7 @@ export default [
   {
     id: 'customer-types-014',
     type: 'single',
+    pool: 'practice',
     topic: '果断型',
     difficulty: 1,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 14、果断型顾客' },
@@ -275,6 +289,7 @@ export default [
   {
     id: 'customer-types-015',
     type: 'single',
+    pool: 'practice',
     topic: '胆怯型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 15、胆怯型顾客' },
@@ -294,6 +309,7 @@ export default [
   {
     id: 'customer-types-016',
     type: 'single',
+    pool: 'practice',
     topic: '牢骚型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 16、牢骚型顾客' },
@@ -313,6 +329,7 @@ export default [
   {
     id: 'customer-types-017',
     type: 'single',
+    pool: 'practice',
     topic: '冲动型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 17、冲动型顾客' },
@@ -332,6 +349,7 @@ export default [
   {
     id: 'customer-types-018',
     type: 'single',
+    pool: 'practice',
     topic: '感情型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 18、感情型顾客' },
@@ -353,6 +371,7 @@ export default [
   {
     id: 'customer-types-019',
     type: 'scenario',
+    pool: 'assessment',
     topic: '慢半拍型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 1、慢半拍型' },
@@ -443,6 +462,7 @@ export default [
   {
     id: 'customer-types-020',
     type: 'scenario',
+    pool: 'assessment',
     topic: '急躁型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 2、容易生气的急噪型顾客' },
@@ -553,6 +573,7 @@ export default [
   {
     id: 'customer-types-021',
     type: 'scenario',
+    pool: 'assessment',
     topic: '沉默寡言型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 3、沉默寡言不作任何表示型顾客' },
@@ -641,6 +662,7 @@ export default [
   {
     id: 'customer-types-022',
     type: 'scenario',
+    pool: 'assessment',
     topic: '爱说话型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 4、爱说话型顾客' },
@@ -729,6 +751,7 @@ export default [
   {
     id: 'customer-types-023',
     type: 'scenario',
+    pool: 'assessment',
     topic: '博学型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 5、知识丰富的博学型' },
@@ -793,6 +816,7 @@ export default [
   {
     id: 'customer-types-024',
     type: 'scenario',
+    pool: 'assessment',
     topic: '权威型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 6、态度傲慢的权威型' },
@@ -862,6 +886,7 @@ export default [
   {
     id: 'customer-types-025',
     type: 'scenario',
+    pool: 'assessment',
     topic: '猜疑型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 7、顾虑重重的猜疑型' },
@@ -952,6 +977,7 @@ export default [
   {
     id: 'customer-types-026',
     type: 'scenario',
+    pool: 'assessment',
     topic: '优柔寡断型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 8、缺乏主见优柔寡断型' },
@@ -1040,6 +1066,7 @@ export default [
   {
     id: 'customer-types-027',
     type: 'scenario',
+    pool: 'assessment',
     topic: '腼腆型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 9、羞涩的腼腆型' },
@@ -1103,6 +1130,7 @@ export default [
   {
     id: 'customer-types-028',
     type: 'scenario',
+    pool: 'assessment',
     topic: '好强型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 10、不服输的好强型' },
@@ -1191,6 +1219,7 @@ export default [
   {
     id: 'customer-types-029',
     type: 'scenario',
+    pool: 'assessment',
     topic: '理智型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 11、思路清晰的理智型' },
@@ -1254,6 +1283,7 @@ export default [
   {
     id: 'customer-types-030',
     type: 'scenario',
+    pool: 'assessment',
     topic: '挖苦找茬型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 12、爱挖苦找茬而不买型' },
@@ -1342,6 +1372,7 @@ export default [
   {
     id: 'customer-types-031',
     type: 'scenario',
+    pool: 'assessment',
     topic: '守向型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 13、守向型' },
@@ -1431,6 +1462,7 @@ export default [
   {
     id: 'customer-types-032',
     type: 'scenario',
+    pool: 'assessment',
     topic: '果断型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 14、果断型顾客' },
@@ -1495,6 +1527,7 @@ export default [
   {
     id: 'customer-types-033',
     type: 'scenario',
+    pool: 'assessment',
     topic: '胆怯型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 15、胆怯型顾客' },
@@ -1558,6 +1591,7 @@ export default [
   {
     id: 'customer-types-034',
     type: 'scenario',
+    pool: 'assessment',
     topic: '牢骚型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 16、牢骚型顾客' },
@@ -1646,6 +1680,7 @@ export default [
   {
     id: 'customer-types-035',
     type: 'scenario',
+    pool: 'assessment',
     topic: '冲动型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 17、冲动型顾客' },
@@ -1709,6 +1744,7 @@ export default [
   {
     id: 'customer-types-036',
     type: 'scenario',
+    pool: 'assessment',
     topic: '感情型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 18、感情型顾客' },
@@ -1775,6 +1811,7 @@ export default [
   {
     id: 'customer-types-037',
     type: 'matching',
+    pool: 'practice',
     topic: '类型辨析',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 1–6' },
@@ -1804,6 +1841,7 @@ export default [
   {
     id: 'customer-types-038',
     type: 'matching',
+    pool: 'assessment',
     topic: '类型辨析',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 7–12' },
@@ -1833,6 +1871,7 @@ export default [
   {
     id: 'customer-types-039',
     type: 'matching',
+    pool: 'practice',
     topic: '类型辨析',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 13–18' },
@@ -1862,6 +1901,7 @@ export default [
   {
     id: 'customer-types-040',
     type: 'matching',
+    pool: 'assessment',
     topic: '类型辨析',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 1、8、11、13' },
@@ -1888,6 +1928,7 @@ export default [
   {
     id: 'customer-types-041',
     type: 'matching',
+    pool: 'practice',
     topic: '类型辨析',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 3、9、15' },
@@ -1911,6 +1952,7 @@ export default [
   {
     id: 'customer-types-042',
     type: 'matching',
+    pool: 'assessment',
     topic: '类型辨析',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 5、6、10' },
@@ -1934,6 +1976,7 @@ export default [
   {
     id: 'customer-types-043',
     type: 'matching',
+    pool: 'practice',
     topic: '类型辨析',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 2、7、12、16' },
@@ -1961,6 +2004,7 @@ export default [
   {
     id: 'customer-types-044',
     type: 'single',
+    pool: 'practice',
     topic: '冲动型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 17、冲动型顾客' },
@@ -1979,6 +2023,7 @@ export default [
   {
     id: 'customer-types-045',
     type: 'multiple',
+    pool: 'practice',
     topic: '猜疑型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 7、顾虑重重的猜疑型' },
@@ -1999,6 +2044,7 @@ export default [
   {
     id: 'customer-types-046',
     type: 'single',
+    pool: 'practice',
     topic: '守向型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 13、守向型' },
@@ -2018,6 +2064,7 @@ export default [
   {
     id: 'customer-types-047',
     type: 'multiple',
+    pool: 'practice',
     topic: '爱说话型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 4、爱说话型顾客' },
@@ -2038,6 +2085,7 @@ export default [
   {
     id: 'customer-types-048',
     type: 'single',
+    pool: 'practice',
     topic: '好强型',
     difficulty: 3,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 10、不服输的好强型' },
@@ -2056,6 +2104,7 @@ export default [
   {
     id: 'customer-types-049',
     type: 'single',
+    pool: 'practice',
     topic: '感情型',
     difficulty: 2,
     source: { file: '004_2fadcbd4ccd016d0.txt', section: '第四条不同顾客类型及不同接待方法 18、感情型顾客' },

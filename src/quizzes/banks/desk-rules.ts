@@ -9,6 +9,7 @@ export default [
   {
     id: 'desk-rules-001',
     type: 'single',
+    pool: 'practice',
     topic: '考勤',
     difficulty: 1,
     source: { file: M000, section: '第三章 2 考勤 2.1' },
@@ -27,6 +28,7 @@ export default [
   {
     id: 'desk-rules-002',
     type: 'single',
+    pool: 'assessment',
     topic: '考勤',
     difficulty: 1,
     source: { file: M000, section: '第三章 2 考勤 2.1' },
@@ -44,6 +46,7 @@ export default [
   {
     id: 'desk-rules-003',
     type: 'ordering',
+    pool: 'practice',
     topic: '考勤',
     difficulty: 1,
     source: { file: M000, section: '第三章 2 考勤 2.1' },
@@ -61,6 +64,7 @@ export default [
   {
     id: 'desk-rules-004',
     type: 'multiple',
+    pool: 'assessment',
     topic: '考勤',
     difficulty: 2,
     source: { file: M000, section: '第三章 2 考勤 2.2；8 备注 8.4' },
@@ -83,6 +87,7 @@ export default [
   {
     id: 'desk-rules-005',
     type: 'single',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 1 总则' },
@@ -101,6 +106,7 @@ export default [
   {
     id: 'desk-rules-006',
     type: 'multiple',
+    pool: 'assessment',
     topic: '日常行为规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 3 日常行为规范 3.1' },
@@ -121,6 +127,7 @@ export default [
   {
     id: 'desk-rules-007',
     type: 'single',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.1' },
@@ -138,6 +145,7 @@ export default [
   {
     id: 'desk-rules-008',
     type: 'single',
+    pool: 'assessment',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.3' },
@@ -156,6 +164,7 @@ export default [
   {
     id: 'desk-rules-009',
     type: 'single',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 3 日常行为规范 3.4' },
@@ -174,6 +183,7 @@ export default [
   {
     id: 'desk-rules-010',
     type: 'single',
+    pool: 'assessment',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.5' },
@@ -192,6 +202,7 @@ export default [
   {
     id: 'desk-rules-011',
     type: 'single',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.5' },
@@ -209,6 +220,7 @@ export default [
   {
     id: 'desk-rules-012',
     type: 'multiple',
+    pool: 'assessment',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.7' },
@@ -228,6 +240,7 @@ export default [
   {
     id: 'desk-rules-013',
     type: 'single',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 3 日常行为规范 3.11' },
@@ -246,6 +259,7 @@ export default [
   {
     id: 'desk-rules-014',
     type: 'single',
+    pool: 'assessment',
     topic: '日常行为规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 3 日常行为规范 3.13' },
@@ -265,6 +279,7 @@ export default [
   {
     id: 'desk-rules-015',
     type: 'single',
+    pool: 'practice',
     topic: '有理投诉',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.10' },
@@ -283,6 +298,7 @@ export default [
   {
     id: 'desk-rules-016',
     type: 'single',
+    pool: 'assessment',
     topic: '有理投诉',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.10' },
@@ -301,6 +317,7 @@ export default [
   {
     id: 'desk-rules-017',
     type: 'ordering',
+    pool: 'practice',
     topic: '有理投诉',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.10' },
@@ -319,6 +336,7 @@ export default [
   {
     id: 'desk-rules-018',
     type: 'multiple',
+    pool: 'assessment',
     topic: '有理投诉',
     difficulty: 3,
     source: { file: M000, section: '第三章 3 日常行为规范 3.10' },
@@ -341,6 +359,7 @@ export default [
   {
     id: 'desk-rules-019',
     type: 'multiple',
+    pool: 'practice',
     topic: '文明办公',
     difficulty: 2,
     source: { file: M000, section: '第三章 5 文明办公规范要求 5.1–5.4；8 备注 8.2 8.3' },
@@ -361,6 +380,7 @@ export default [
   {
     id: 'desk-rules-020',
     type: 'single',
+    pool: 'assessment',
     topic: '文明办公',
     difficulty: 2,
     source: { file: M000, section: '第三章 8 备注 8.2' },
@@ -378,6 +398,7 @@ export default [
   {
     id: 'desk-rules-021',
     type: 'single',
+    pool: 'practice',
     topic: '文明办公',
     difficulty: 2,
     source: { file: M000, section: '第三章 8 备注 8.1' },
@@ -397,6 +418,7 @@ export default [
   {
     id: 'desk-rules-022',
     type: 'single',
+    pool: 'practice',
     topic: '电话接听规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 6 电话接听规范要求 6.1' },
@@ -415,6 +437,7 @@ export default [
   {
     id: 'desk-rules-023',
     type: 'single',
+    pool: 'assessment',
     topic: '电话接听规范',
     difficulty: 1,
     source: { file: M000, section: '第三章 6 电话接听规范要求 6.3' },
@@ -433,6 +456,7 @@ export default [
   {
     id: 'desk-rules-024',
     type: 'multiple',
+    pool: 'practice',
     topic: '电话接听规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 6 电话接听规范要求 6.2 6.4' },
@@ -452,6 +476,7 @@ export default [
   {
     id: 'desk-rules-025',
     type: 'single',
+    pool: 'assessment',
     topic: '电话接听规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 6 电话接听规范要求 6.5' },
@@ -471,6 +496,7 @@ export default [
   {
     id: 'desk-rules-026',
     type: 'single',
+    pool: 'practice',
     topic: '奖惩',
     difficulty: 1,
     source: { file: M000, section: '第三章 7 奖励方案' },
@@ -489,6 +515,7 @@ export default [
   {
     id: 'desk-rules-027',
     type: 'matching',
+    pool: 'assessment',
     topic: '奖惩',
     difficulty: 2,
     source: { file: M000, section: '第三章 3.5 3.10 6.1 6.5 7' },
@@ -518,6 +545,7 @@ export default [
   {
     id: 'desk-rules-028',
     type: 'single',
+    pool: 'practice',
     topic: '检查与考核',
     difficulty: 1,
     source: { file: M000, section: '第三章 9 检查实施方案 9.1' },
@@ -535,6 +563,7 @@ export default [
   {
     id: 'desk-rules-029',
     type: 'single',
+    pool: 'assessment',
     topic: '检查与考核',
     difficulty: 2,
     source: { file: M000, section: '第三章 9 检查实施方案 9.2' },
@@ -553,6 +582,7 @@ export default [
   {
     id: 'desk-rules-030',
     type: 'single',
+    pool: 'practice',
     topic: '检查与考核',
     difficulty: 2,
     source: { file: M000, section: '第三章 9 检查实施方案 9.3' },
@@ -571,6 +601,7 @@ export default [
   {
     id: 'desk-rules-031',
     type: 'matching',
+    pool: 'assessment',
     topic: '检查与考核',
     difficulty: 2,
     source: { file: M000, section: '第三章 9 检查实施方案 9.1–9.3' },
@@ -595,6 +626,7 @@ export default [
   {
     id: 'desk-rules-032',
     type: 'ordering',
+    pool: 'practice',
     topic: '检查与考核',
     difficulty: 1,
     source: { file: M000, section: '第三章 9 检查实施方案 9.1 9.2' },
@@ -614,6 +646,7 @@ export default [
   {
     id: 'desk-rules-033',
     type: 'multiple',
+    pool: 'practice',
     topic: '服务目标',
     difficulty: 2,
     source: { file: M003, section: '第一部分 二 服务目标' },
@@ -634,6 +667,7 @@ export default [
   {
     id: 'desk-rules-034',
     type: 'single',
+    pool: 'assessment',
     topic: '服务目标',
     difficulty: 1,
     source: { file: M003, section: '第一部分 二 服务目标 3' },
@@ -651,6 +685,7 @@ export default [
   {
     id: 'desk-rules-035',
     type: 'single',
+    pool: 'practice',
     topic: '服务目标',
     difficulty: 1,
     source: { file: M003, section: '第一部分 二 服务目标' },
@@ -668,6 +703,7 @@ export default [
   {
     id: 'desk-rules-036',
     type: 'single',
+    pool: 'assessment',
     topic: '服务目标',
     difficulty: 2,
     source: { file: M003, section: '第二章 一、客户服务中心经理岗位职能 2.目标' },
@@ -686,6 +722,7 @@ export default [
   {
     id: 'desk-rules-037',
     type: 'single',
+    pool: 'practice',
     topic: '服务目标',
     difficulty: 3,
     source: { file: M001, section: '(客户管理)客服部各岗位职责与要求 服务目标 3' },
@@ -704,6 +741,7 @@ export default [
   {
     id: 'desk-rules-038',
     type: 'single',
+    pool: 'assessment',
     topic: '服务目标',
     difficulty: 3,
     source: { file: M003, section: '第二章 一、客户服务中心经理岗位职能 2.目标 (3)' },
@@ -721,6 +759,7 @@ export default [
   {
     id: 'desk-rules-039',
     type: 'single',
+    pool: 'practice',
     topic: '服务目标',
     difficulty: 1,
     source: { file: M000, section: '序言' },
@@ -741,6 +780,7 @@ export default [
   {
     id: 'desk-rules-040',
     type: 'scenario',
+    pool: 'practice',
     topic: '日常行为规范',
     difficulty: 2,
     source: { file: M000, section: '第三章 3 日常行为规范 3.2 3.3；5 文明办公规范要求 5.1' },
@@ -844,6 +884,7 @@ export default [
   {
     id: 'desk-rules-041',
     type: 'scenario',
+    pool: 'assessment',
     topic: '检查与考核',
     difficulty: 3,
     source: { file: M000, section: '第三章 9 检查实施方案 9.1 9.2；3.1；5.1' },
@@ -947,6 +988,7 @@ export default [
   {
     id: 'desk-rules-042',
     type: 'scenario',
+    pool: 'practice',
     topic: '考勤',
     difficulty: 2,
     source: { file: M000, section: '第三章 2 考勤 2.2；3 日常行为规范 3.5' },

@@ -18,6 +18,7 @@ export default [
   {
     id: 'language-001',
     type: 'single',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 1,
     source: { file: M000, section: '第二章 第四节 礼貌用语 2' },
@@ -36,6 +37,7 @@ export default [
   {
     id: 'language-002',
     type: 'single',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 1,
     source: { file: M000, section: '第二章 第四节 礼貌用语 2' },
@@ -54,6 +56,7 @@ export default [
   {
     id: 'language-003',
     type: 'single',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 1,
     source: { file: M000, section: '第二章 第四节 礼貌用语 1' },
@@ -72,6 +75,7 @@ export default [
   {
     id: 'language-004',
     type: 'matching',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 1' },
@@ -100,6 +104,7 @@ export default [
   {
     id: 'language-005',
     type: 'multiple',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 2' },
@@ -119,6 +124,7 @@ export default [
   {
     id: 'language-006',
     type: 'multiple',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 11' },
@@ -139,6 +145,7 @@ export default [
   {
     id: 'language-007',
     type: 'single',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 12' },
@@ -157,6 +164,7 @@ export default [
   {
     id: 'language-008',
     type: 'single',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 14' },
@@ -175,6 +183,7 @@ export default [
   {
     id: 'language-009',
     type: 'single',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 5' },
@@ -193,6 +202,7 @@ export default [
   {
     id: 'language-010',
     type: 'matching',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 6–18' },
@@ -223,6 +233,7 @@ export default [
   {
     id: 'language-011',
     type: 'single',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 9' },
@@ -241,6 +252,7 @@ export default [
   {
     id: 'language-012',
     type: 'single',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 1,
     source: { file: M000, section: '第二章 第四节 礼貌用语 16' },
@@ -259,6 +271,7 @@ export default [
   {
     id: 'language-013',
     type: 'multiple',
+    pool: 'practice',
     topic: '礼貌用语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 4' },
@@ -278,6 +291,7 @@ export default [
   {
     id: 'language-014',
     type: 'single',
+    pool: 'assessment',
     topic: '礼貌用语',
     difficulty: 1,
     source: { file: M000, section: '第二章 第四节 礼貌用语 15' },
@@ -298,6 +312,7 @@ export default [
   {
     id: 'language-015',
     type: 'multiple',
+    pool: 'practice',
     topic: '用语要求',
     difficulty: 1,
     source: { file: M001, section: '二、客服人员用语要求 1' },
@@ -319,6 +334,7 @@ export default [
   {
     id: 'language-016',
     type: 'single',
+    pool: 'assessment',
     topic: '用语要求',
     difficulty: 1,
     source: { file: M001, section: '二、客服人员用语要求 2' },
@@ -337,6 +353,7 @@ export default [
   {
     id: 'language-017',
     type: 'single',
+    pool: 'practice',
     topic: '用语要求',
     difficulty: 2,
     source: { file: M001, section: '二、客服人员用语要求 6' },
@@ -355,6 +372,7 @@ export default [
   {
     id: 'language-018',
     type: 'matching',
+    pool: 'practice',
     topic: '常用说法',
     difficulty: 2,
     source: { file: M004, section: '服务人员常用的“说法” 1–12' },
@@ -384,6 +402,7 @@ export default [
   {
     id: 'language-019',
     type: 'multiple',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 1,
     source: { file: M002, section: '(四)服务忌语' },
@@ -405,6 +424,7 @@ export default [
   {
     id: 'language-020',
     type: 'single',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 1,
     source: { file: M002, section: '(四)服务忌语 1' },
@@ -423,6 +443,7 @@ export default [
   {
     id: 'language-021',
     type: 'single',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M002, section: '(四)服务忌语 1' },
@@ -441,6 +462,7 @@ export default [
   {
     id: 'language-022',
     type: 'matching',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M002, section: '(四)服务忌语 1–3' },
@@ -467,6 +489,7 @@ export default [
   {
     id: 'language-023',
     type: 'multiple',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M002, section: '(四)服务忌语 3' },
@@ -487,6 +510,7 @@ export default [
   {
     id: 'language-024',
     type: 'multiple',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 1,
     source: { file: M001, section: '二、客服人员用语要求 4' },
@@ -507,6 +531,7 @@ export default [
   {
     id: 'language-025',
     type: 'single',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 1,
     source: { file: M001, section: '二、客服人员用语要求 4' },
@@ -525,6 +550,7 @@ export default [
   {
     id: 'language-026',
     type: 'single',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M002, section: '(三)文明规范用语 12；(四)服务忌语 2' },
@@ -543,6 +569,7 @@ export default [
   {
     id: 'language-027',
     type: 'single',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M000, section: '第二章 第五节 来访接待 10' },
@@ -561,6 +588,7 @@ export default [
   {
     id: 'language-028',
     type: 'multiple',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 2,
     source: { file: M004, section: '在沟通中应避免使用的惯用语' },
@@ -582,6 +610,7 @@ export default [
   {
     id: 'language-029',
     type: 'single',
+    pool: 'practice',
     topic: '服务忌语',
     difficulty: 3,
     source: { file: M000, section: '第二章 第五节 来访接待 10' },
@@ -600,6 +629,7 @@ export default [
   {
     id: 'language-030',
     type: 'single',
+    pool: 'assessment',
     topic: '服务忌语',
     difficulty: 1,
     source: { file: M004, section: '服务人员常用的“说法” 9' },
@@ -620,6 +650,7 @@ export default [
   {
     id: 'language-031',
     type: 'single',
+    pool: 'practice',
     topic: '事不对人',
     difficulty: 1,
     source: { file: M004, section: `${PHRASING} 一、事不对人` },
@@ -638,6 +669,7 @@ export default [
   {
     id: 'language-032',
     type: 'single',
+    pool: 'assessment',
     topic: '事不对人',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 一、事不对人 注意` },
@@ -656,6 +688,7 @@ export default [
   {
     id: 'language-033',
     type: 'single',
+    pool: 'practice',
     topic: '用“我”来代替“你”',
     difficulty: 1,
     source: { file: M004, section: `${PHRASING} 二、用“我”来代替“你”` },
@@ -674,6 +707,7 @@ export default [
   {
     id: 'language-034',
     type: 'single',
+    pool: 'assessment',
     topic: '用“我”来代替“你”',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 二、用“我”来代替“你”` },
@@ -692,6 +726,7 @@ export default [
   {
     id: 'language-035',
     type: 'single',
+    pool: 'practice',
     topic: '避免下命令',
     difficulty: 1,
     source: { file: M004, section: `${PHRASING} 三、避免下命令` },
@@ -710,6 +745,7 @@ export default [
   {
     id: 'language-036',
     type: 'single',
+    pool: 'assessment',
     topic: '避免下命令',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 三、避免下命令` },
@@ -728,6 +764,7 @@ export default [
   {
     id: 'language-037',
     type: 'ordering',
+    pool: 'practice',
     topic: '负起责任',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 四、负起责任` },
@@ -746,6 +783,7 @@ export default [
   {
     id: 'language-038',
     type: 'single',
+    pool: 'assessment',
     topic: '负起责任',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 四、负起责任` },
@@ -764,6 +802,7 @@ export default [
   {
     id: 'language-039',
     type: 'single',
+    pool: 'practice',
     topic: '避免引起对抗',
     difficulty: 3,
     source: { file: M004, section: `${PHRASING} 五、避免引起对抗` },
@@ -782,6 +821,7 @@ export default [
   {
     id: 'language-040',
     type: 'single',
+    pool: 'assessment',
     topic: '避免引起对抗',
     difficulty: 1,
     source: { file: M004, section: `${PHRASING} 五、避免引起对抗` },
@@ -800,6 +840,7 @@ export default [
   {
     id: 'language-041',
     type: 'single',
+    pool: 'practice',
     topic: '使用语言缓冲',
     difficulty: 3,
     source: { file: M004, section: `${PHRASING} 六、使用语言缓冲` },
@@ -818,6 +859,7 @@ export default [
   {
     id: 'language-042',
     type: 'single',
+    pool: 'assessment',
     topic: '使用语言缓冲',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 六、使用语言缓冲` },
@@ -836,6 +878,7 @@ export default [
   {
     id: 'language-043',
     type: 'single',
+    pool: 'practice',
     topic: '澄清',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 七、澄清` },
@@ -854,6 +897,7 @@ export default [
   {
     id: 'language-044',
     type: 'matching',
+    pool: 'assessment',
     topic: '澄清',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 七、澄清` },
@@ -879,6 +923,7 @@ export default [
   {
     id: 'language-045',
     type: 'single',
+    pool: 'practice',
     topic: '形成团队',
     difficulty: 1,
     source: { file: M004, section: `${PHRASING} 八、形成团队` },
@@ -897,6 +942,7 @@ export default [
   {
     id: 'language-046',
     type: 'single',
+    pool: 'assessment',
     topic: '形成团队',
     difficulty: 2,
     source: { file: M004, section: `${PHRASING} 八、形成团队` },
@@ -915,6 +961,7 @@ export default [
   {
     id: 'language-047',
     type: 'matching',
+    pool: 'practice',
     topic: '冲突导火索',
     difficulty: 3,
     source: { file: M004, section: `${PHRASING} 三、五、六、七` },
@@ -943,6 +990,7 @@ export default [
   {
     id: 'language-048',
     type: 'matching',
+    pool: 'assessment',
     topic: '冲突导火索',
     difficulty: 3,
     source: { file: M004, section: `${PHRASING} 一至八` },
@@ -977,6 +1025,7 @@ export default [
   {
     id: 'language-049',
     type: 'scenario',
+    pool: 'practice',
     topic: '综合应用',
     difficulty: 2,
     source: { file: M004, section: PHRASING },
@@ -1093,6 +1142,7 @@ export default [
   {
     id: 'language-050',
     type: 'scenario',
+    pool: 'assessment',
     topic: '综合应用',
     difficulty: 2,
     source: { file: M002, section: '(四)服务忌语' },
@@ -1209,6 +1259,7 @@ export default [
   {
     id: 'language-051',
     type: 'scenario',
+    pool: 'practice',
     topic: '综合应用',
     difficulty: 3,
     source: { file: M000, section: '第二章 第四节 礼貌用语' },
@@ -1326,6 +1377,7 @@ export default [
   {
     id: 'language-052',
     type: 'scenario',
+    pool: 'assessment',
     topic: '综合应用',
     difficulty: 2,
     source: { file: M000, section: '第二章 第四节 礼貌用语 10' },

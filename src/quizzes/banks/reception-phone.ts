@@ -5,6 +5,7 @@ export default [
   {
     id: 'reception-phone-001',
     type: 'single',
+    pool: 'practice',
     topic: '来访接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 5' },
@@ -23,6 +24,7 @@ export default [
   {
     id: 'reception-phone-002',
     type: 'single',
+    pool: 'assessment',
     topic: '来访接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 5' },
@@ -41,6 +43,7 @@ export default [
   {
     id: 'reception-phone-003',
     type: 'single',
+    pool: 'practice',
     topic: '来访接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 2' },
@@ -59,6 +62,7 @@ export default [
   {
     id: 'reception-phone-004',
     type: 'single',
+    pool: 'assessment',
     topic: '来访接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 3、4' },
@@ -77,6 +81,7 @@ export default [
   {
     id: 'reception-phone-005',
     type: 'matching',
+    pool: 'practice',
     topic: '来访接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 5–7、9、10' },
@@ -104,6 +109,7 @@ export default [
   {
     id: 'reception-phone-006',
     type: 'single',
+    pool: 'assessment',
     topic: '来访接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 9' },
@@ -122,6 +128,7 @@ export default [
   {
     id: 'reception-phone-007',
     type: 'single',
+    pool: 'practice',
     topic: '来访接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 10' },
@@ -140,6 +147,7 @@ export default [
   {
     id: 'reception-phone-008',
     type: 'multiple',
+    pool: 'assessment',
     topic: '来访接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 10' },
@@ -162,6 +170,7 @@ export default [
   {
     id: 'reception-phone-009',
     type: 'multiple',
+    pool: 'practice',
     topic: '投诉顾客接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -182,6 +191,7 @@ export default [
   {
     id: 'reception-phone-010',
     type: 'ordering',
+    pool: 'assessment',
     topic: '投诉顾客接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -200,6 +210,7 @@ export default [
   {
     id: 'reception-phone-011',
     type: 'ordering',
+    pool: 'practice',
     topic: '投诉顾客接待',
     difficulty: 2,
     source: { file: '001_beeca38a93620c07.txt', section: '丹尼斯客服中心工作规范 二：投诉处理标准' },
@@ -219,6 +230,7 @@ export default [
   {
     id: 'reception-phone-012',
     type: 'single',
+    pool: 'assessment',
     topic: '投诉顾客接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -237,6 +249,7 @@ export default [
   {
     id: 'reception-phone-013',
     type: 'single',
+    pool: 'practice',
     topic: '投诉顾客接待',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -255,6 +268,7 @@ export default [
   {
     id: 'reception-phone-014',
     type: 'single',
+    pool: 'assessment',
     topic: '投诉顾客接待',
     difficulty: 3,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -273,6 +287,7 @@ export default [
   {
     id: 'reception-phone-015',
     type: 'multiple',
+    pool: 'practice',
     topic: '投诉顾客接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -294,6 +309,7 @@ export default [
   {
     id: 'reception-phone-016',
     type: 'single',
+    pool: 'practice',
     topic: '电话接听',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第六节 电话接听 1' },
@@ -311,6 +327,7 @@ export default [
   {
     id: 'reception-phone-017',
     type: 'single',
+    pool: 'assessment',
     topic: '电话接听',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第六节 电话接听 1' },
@@ -329,6 +346,7 @@ export default [
   {
     id: 'reception-phone-018',
     type: 'single',
+    pool: 'practice',
     topic: '电话接听',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第六节 电话接听 5' },
@@ -347,6 +365,7 @@ export default [
   {
     id: 'reception-phone-019',
     type: 'multiple',
+    pool: 'assessment',
     topic: '电话接听',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第六节 电话接听 3' },
@@ -367,6 +386,7 @@ export default [
   {
     id: 'reception-phone-020',
     type: 'single',
+    pool: 'practice',
     topic: '电话接听',
     difficulty: 1,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第六节 电话接听 2' },
@@ -384,6 +404,7 @@ export default [
   {
     id: 'reception-phone-021',
     type: 'single',
+    pool: 'assessment',
     topic: '电话接听',
     difficulty: 2,
     source: { file: '001_beeca38a93620c07.txt', section: '客服工作规范 客服人员的工作规范 2' },
@@ -404,6 +425,7 @@ export default [
   {
     id: 'reception-phone-022',
     type: 'single',
+    pool: 'practice',
     topic: '声音与通话规范',
     difficulty: 1,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (一)声音运用 4 语速' },
@@ -421,6 +443,7 @@ export default [
   {
     id: 'reception-phone-023',
     type: 'matching',
+    pool: 'assessment',
     topic: '声音与通话规范',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (一)声音运用 1–4' },
@@ -447,6 +470,7 @@ export default [
   {
     id: 'reception-phone-024',
     type: 'multiple',
+    pool: 'practice',
     topic: '声音与通话规范',
     difficulty: 3,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (二)服务行为规范 1–8' },
@@ -467,6 +491,7 @@ export default [
   {
     id: 'reception-phone-025',
     type: 'single',
+    pool: 'assessment',
     topic: '声音与通话规范',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (二)服务行为规范 7' },
@@ -485,6 +510,7 @@ export default [
   {
     id: 'reception-phone-026',
     type: 'ordering',
+    pool: 'practice',
     topic: '声音与通话规范',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (二)服务行为规范 1、4、5、6、8' },
@@ -506,6 +532,7 @@ export default [
   {
     id: 'reception-phone-027',
     type: 'matching',
+    pool: 'practice',
     topic: '规范用语',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 3–6、8、13' },
@@ -535,6 +562,7 @@ export default [
   {
     id: 'reception-phone-028',
     type: 'matching',
+    pool: 'assessment',
     topic: '规范用语',
     difficulty: 3,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 7、9–12' },
@@ -562,6 +590,7 @@ export default [
   {
     id: 'reception-phone-029',
     type: 'single',
+    pool: 'practice',
     topic: '规范用语',
     difficulty: 1,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 3' },
@@ -580,6 +609,7 @@ export default [
   {
     id: 'reception-phone-030',
     type: 'single',
+    pool: 'assessment',
     topic: '规范用语',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 12' },
@@ -598,6 +628,7 @@ export default [
   {
     id: 'reception-phone-031',
     type: 'multiple',
+    pool: 'practice',
     topic: '规范用语',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 7' },
@@ -618,6 +649,7 @@ export default [
   {
     id: 'reception-phone-032',
     type: 'single',
+    pool: 'assessment',
     topic: '规范用语',
     difficulty: 1,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 5' },
@@ -636,6 +668,7 @@ export default [
   {
     id: 'reception-phone-033',
     type: 'single',
+    pool: 'practice',
     topic: '规范用语',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 11' },
@@ -656,6 +689,7 @@ export default [
   {
     id: 'reception-phone-034',
     type: 'multiple',
+    pool: 'practice',
     topic: '接听话术',
     difficulty: 2,
     source: { file: '001_beeca38a93620c07.txt', section: '客服工作规范 客服人员的工作规范 3' },
@@ -675,6 +709,7 @@ export default [
   {
     id: 'reception-phone-035',
     type: 'ordering',
+    pool: 'assessment',
     topic: '接听话术',
     difficulty: 3,
     source: { file: '001_beeca38a93620c07.txt', section: '客服工作规范 接听客户来电 3' },
@@ -697,6 +732,7 @@ export default [
   {
     id: 'reception-phone-036',
     type: 'single',
+    pool: 'practice',
     topic: '三要三不四个一样',
     difficulty: 1,
     source: { file: '002_45960f1ec1a6907d.txt', section: '四、客服人员要求 (四)' },
@@ -714,6 +750,7 @@ export default [
   {
     id: 'reception-phone-037',
     type: 'multiple',
+    pool: 'assessment',
     topic: '三要三不四个一样',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '四、客服人员要求 (四)' },
@@ -734,6 +771,7 @@ export default [
   {
     id: 'reception-phone-038',
     type: 'multiple',
+    pool: 'practice',
     topic: '三要三不四个一样',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '四、客服人员要求 (四)' },
@@ -753,6 +791,7 @@ export default [
   {
     id: 'reception-phone-039',
     type: 'matching',
+    pool: 'assessment',
     topic: '三要三不四个一样',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '四、客服人员要求 (四)' },
@@ -779,6 +818,7 @@ export default [
   {
     id: 'reception-phone-040',
     type: 'scenario',
+    pool: 'assessment',
     topic: '规范用语',
     difficulty: 3,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 6、7、9' },
@@ -920,6 +960,7 @@ export default [
   {
     id: 'reception-phone-041',
     type: 'scenario',
+    pool: 'assessment',
     topic: '投诉顾客接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 8' },
@@ -1037,6 +1078,7 @@ export default [
   {
     id: 'reception-phone-042',
     type: 'scenario',
+    pool: 'practice',
     topic: '规范用语',
     difficulty: 2,
     source: { file: '002_45960f1ec1a6907d.txt', section: '八、服务行为标准 (三)文明规范用语 12' },
@@ -1128,6 +1170,7 @@ export default [
   {
     id: 'reception-phone-043',
     type: 'scenario',
+    pool: 'practice',
     topic: '来访接待',
     difficulty: 2,
     source: { file: '000_000cc55b97a2c730.txt', section: '第二章 第五节 来访接待 5–7' },

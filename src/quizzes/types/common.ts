@@ -26,9 +26,18 @@ export const idSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$
 export const optionSchema = z.object({ id: idSchema, text: z.string().trim().min(1) });
 export type Option = z.infer<typeof optionSchema>;
 
+/** The two pools a module's questions are split into (see baseQuestionSchema.pool). */
+export const POOLS = ['practice', 'assessment'] as const;
+export type Pool = (typeof POOLS)[number];
+
 /** Fields every question type shares. */
 export const baseQuestionSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+-\d{3}$/, 'question ids look like "module-001"'),
+  /**
+   * Which draws may show it: `practice` items serve practice, refreshers and spaced review;
+   * `assessment` items are shown only inside an assessment (and its own review), never elsewhere.
+   */
+  pool: z.enum(POOLS),
   topic: z.string().trim().min(1).max(40),
   difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   source: sourceSchema,
