@@ -7,6 +7,7 @@ import { changeOwnPassword } from '../lib/server/users';
 import { admin } from './admin';
 import { refuse, signedIn } from './errors';
 import { learning } from './learning';
+import { tokens } from './tokens';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(64),
@@ -45,4 +46,5 @@ export const server = {
   }),
   admin,
   learning,
+  tokens,
 };

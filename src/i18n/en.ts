@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh-CN';
+import { hrEn } from './areas/hr.en';
 import { quizEn } from './areas/quiz.en';
 import { reviewEn } from './areas/review.en';
 import { securityEn } from './areas/security.en';
@@ -175,4 +176,5 @@ export const en: Record<MessageKey, string> = {
   ...supervisorEn,
   ...reviewEn,
   ...securityEn,
+  ...hrEn,
 };

@@ -1,3 +1,4 @@
+import { hrZhCN } from './areas/hr.zh-CN';
 import { quizZhCN } from './areas/quiz.zh-CN';
 import { reviewZhCN } from './areas/review.zh-CN';
 import { securityZhCN } from './areas/security.zh-CN';
@@ -174,6 +175,7 @@ export const zhCN = {
   ...supervisorZhCN,
   ...reviewZhCN,
   ...securityZhCN,
+  ...hrZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -53,3 +53,8 @@ export function canUseAttempt(viewer: SessionUser, attempt: { userId: number }):
 export function canManageUsers(viewer: SessionUser): boolean {
   return viewer.role === 'admin';
 }
+
+/** HR and administrators read every employee's scores and reviews (pages, downloads, and the API by session). */
+export function canReadHrData(viewer: { role: Role }): boolean {
+  return viewer.role === 'hr' || viewer.role === 'admin';
+}

@@ -1,0 +1,41 @@
+import type { APIRoute } from 'astro';
+import { z } from 'zod';
+import { json } from '../../../lib/server/http';
+import { cursorAfter, cursorSchema, dateRangeSchema, limitSchema } from '../../../lib/server/hr/query';
+import { hrReader, readQuery } from '../../../lib/server/hr/reader';
+import { scorePage } from '../../../lib/server/hr/scores';
+
+const query = z.intersection(dateRangeSchema, z.object({ cursor: cursorSchema.optional(), limit: limitSchema }));
+
+/**
+ * `GET /api/v1/scores?from=YYYY-MM-DD&to=YYYY-MM-DD[&cursor=…][&limit=…]`: every submitted assessment
+ * attempt in the range, leavers included, a page at a time; `nextCursor` is null on the last page.
+ * Bearer token with `scores:read`, or an HR/admin session.
+ */
+export const GET: APIRoute = async (context) => {
+  const reader = await hrReader(context, 'scores:read');
+  if (reader instanceof Response) return reader;
+  const q = readQuery(context, query);
+  if (q instanceof Response) return q;
+  const rows = await scorePage(q, q.cursor ?? 0, q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const more = rows.length > q.limit;
+  return json({
+    from: q.from,
+    to: q.to,
+    scores: page.map((r) => ({
+      attemptId: r.attemptId,
+      employeeNo: r.employeeNo,
+      name: r.name,
+      team: r.team,
+      active: r.active,
+      module: r.module,
+      score: r.score,
+      passed: r.passed,
+      timedOut: r.timedOut,
+      startedAt: r.startedAt.toISOString(),
+      submittedAt: r.submittedAt.toISOString(),
+    })),
+    nextCursor: more ? cursorAfter(page[page.length - 1].attemptId) : null,
+  });
+};

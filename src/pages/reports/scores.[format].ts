@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { scoresDownload } from '../../lib/server/hr/downloads';
+import { dateRangeSchema, downloadFormat } from '../../lib/server/hr/query';
+import { hrReader, readQuery } from '../../lib/server/hr/reader';
+
+/** `/reports/scores.csv|xlsx?from=&to=`: raw assessment scores, CSV (UTF-8 with BOM) or Excel; HR and admin. */
+export const GET: APIRoute = async (context) => {
+  const format = downloadFormat(context.params.format);
+  if (!format) return new Response(null, { status: 404 });
+  const reader = await hrReader(context, 'scores:read');
+  if (reader instanceof Response) return reader;
+  const range = readQuery(context, dateRangeSchema);
+  if (range instanceof Response) return range;
+  return scoresDownload(range, format);
+};

@@ -1,0 +1,129 @@
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../db/client';
+import { apiTokens, attempts, teams, users } from '../../db/schema';
+import { checkBearer, issueToken, listTokens, revokeToken } from '../../src/lib/server/api-tokens';
+import { csvResponse } from '../../src/lib/server/exports/csv';
+import { xlsxResponse } from '../../src/lib/server/exports/xlsx';
+import { scoreColumns } from '../../src/lib/server/hr/score-columns';
+import { allScores, scorePage } from '../../src/lib/server/hr/scores';
+
+let adminId: number;
+let annaId: number;
+let leaverId: number;
+
+async function person(username: string, role: 'learner' | 'admin', extra: Partial<typeof users.$inferInsert> = {}) {
+  const db = await getDb();
+  const [row] = await db.insert(users).values({ username, name: username, role, passwordHash: 'x', ...extra }).returning({ id: users.id });
+  return row.id;
+}
+
+async function attempt(userId: number, submittedAt: string | null, mode: 'assessment' | 'practice' = 'assessment', score = 90) {
+  const db = await getDb();
+  const [row] = await db
+    .insert(attempts)
+    .values({ userId, quizId: 'conduct', contentHash: 'h', mode, seed: 1, questionIds: [], startedAt: new Date('2026-11-01T00:00:00Z'), submittedAt: submittedAt ? new Date(submittedAt) : null, score, passed: score >= 80 })
+    .returning({ id: attempts.id });
+  return row.id;
+}
+
+beforeAll(async () => {
+  const db = await getDb();
+  const [team] = await db.insert(teams).values({ name: '客服中心' }).returning({ id: teams.id });
+  adminId = await person('root', 'admin');
+  annaId = await person('anna', 'learner', { employeeNo: 'KF9', teamId: team.id, name: '=HYPERLINK("http://x","点我")' });
+  leaverId = await person('leaver', 'learner', { employeeNo: 'KF8', active: false });
+});
+
+describe('API tokens', () => {
+  it('accept a live token for its scope and record the last use', async () => {
+    const { token, id } = await issueToken(adminId, { name: 'HRIS', scopes: ['scores:read'], days: 30 });
+    expect(await checkBearer(`Bearer ${token}`, 'scores:read')).toMatchObject({ ok: true, tokenId: id });
+    const db = await getDb();
+    const row = await db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+    expect(row?.lastUsedAt).toBeInstanceOf(Date);
+    expect(row?.tokenHash).not.toContain(token.slice(3));
+  });
+
+  it.each([
+    ['no header', null, 401, 'token_missing'],
+    ['another scheme', 'Basic abc', 401, 'token_missing'],
+    ['an unknown token', 'Bearer sa_nothing', 401, 'token_invalid'],
+  ])('refuse %s with %i', async (_what, header, status, code) => {
+    expect(await checkBearer(header, 'scores:read')).toEqual({ ok: false, status, code });
+  });
+
+  it('refuse a token without the scope with 403, and expired or revoked ones with 401', async () => {
+    const reviews = await issueToken(adminId, { name: 'reviews only', scopes: ['reviews:read'], days: 30 });
+    expect(await checkBearer(`Bearer ${reviews.token}`, 'scores:read')).toEqual({ ok: false, status: 403, code: 'token_scope' });
+    const old = await issueToken(adminId, { name: 'old', scopes: ['scores:read'], days: 1 }, Date.now() - 2 * 86_400_000);
+    expect(await checkBearer(`Bearer ${old.token}`, 'scores:read')).toEqual({ ok: false, status: 401, code: 'token_expired' });
+    await revokeToken(adminId, reviews.id);
+    expect(await checkBearer(`Bearer ${reviews.token}`, 'reviews:read')).toEqual({ ok: false, status: 401, code: 'token_revoked' });
+    const states = new Map((await listTokens()).map((t) => [t.name, t.state]));
+    expect(states.get('reviews only')).toBe('revoked');
+    expect(states.get('old')).toBe('expired');
+    expect(states.get('HRIS')).toBe('active');
+  });
+});
+
+describe('raw assessment scores', () => {
+  let lastOfNov30: number;
+  let firstOfDec1: number;
+  let lastOfDec1: number;
+  beforeAll(async () => {
+    // Asia/Shanghai is UTC+8: 2026-12-01 runs from 2026-11-30T16:00Z to 2026-12-01T16:00Z.
+    lastOfNov30 = await attempt(annaId, '2026-11-30T15:59:59.999Z');
+    firstOfDec1 = await attempt(annaId, '2026-11-30T16:00:00.000Z');
+    await attempt(annaId, '2026-12-01T03:00:00.000Z', 'practice');
+    await attempt(annaId, null);
+    lastOfDec1 = await attempt(leaverId, '2026-12-01T15:59:59.000Z', 'assessment', 55);
+    await attempt(leaverId, '2026-12-01T16:00:00.000Z');
+  });
+
+  it('cover whole organisation-local days, leavers included, submitted assessments only', async () => {
+    const rows = await scorePage({ from: '2026-12-01', to: '2026-12-01' }, 0, 100);
+    expect(rows.map((r) => r.attemptId)).toEqual([firstOfDec1, lastOfDec1]);
+    expect(rows[1]).toMatchObject({ employeeNo: 'KF8', active: false, passed: false, score: 55 });
+    const both = await scorePage({ from: '2026-11-30', to: '2026-12-01' }, 0, 100);
+    expect(both.map((r) => r.attemptId)).toEqual([lastOfNov30, firstOfDec1, lastOfDec1]);
+  });
+
+  it('page after a cursor without losing or repeating a row', async () => {
+    const range = { from: '2026-11-01', to: '2026-12-31' };
+    const first = await scorePage(range, 0, 2);
+    const second = await scorePage(range, first[1].attemptId, 2);
+    const all: number[] = [];
+    for await (const r of allScores(range, 2)) all.push(r.attemptId);
+    expect([...first, ...second].map((r) => r.attemptId)).toEqual(all.slice(0, 4));
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toHaveLength(4);
+  });
+
+  it('download as CSV with a BOM, Chinese headers with 工号 first, and formula-like names neutralised', async () => {
+    const columns = scoreColumns(new Map([['conduct', '仪容仪表与行为举止']]));
+    const res = csvResponse('成绩.csv', columns, allScores({ from: '2026-11-30', to: '2026-12-01' }));
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''%E6%88%90%E7%BB%A9.csv");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+    expect(lines[0].startsWith('工号,姓名,团队')).toBe(true);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
+    expect(lines[1]).toContain('仪容仪表与行为举止');
+  });
+
+  it('download the same rows as XLSX that Excel can open', async () => {
+    const columns = scoreColumns(new Map());
+    const res = xlsxResponse('成绩.xlsx', '考核成绩', columns, allScores({ from: '2026-11-30', to: '2026-12-01' }));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('考核成绩')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('工号');
+    expect(sheet.rowCount).toBe(4);
+    expect(sheet.getRow(2).getCell(2).value).toBe(`'=HYPERLINK("http://x","点我")`);
+    expect(sheet.getRow(4).getCell(6).value).toBe(55);
+  });
+});
