@@ -3,9 +3,59 @@ export function orgTimeZone(): string {
   return process.env.ACADEMY_TIMEZONE || 'Asia/Shanghai';
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** One cached formatter per zone: building one costs far more than formatting with it (the review formats thousands). */
+function dayFormat(zone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(zone);
+  if (!format) dayFormats.set(zone, (format = new Intl.DateTimeFormat('en-CA', { timeZone: zone })));
+  return format;
+}
+
 /** Today's date (YYYY-MM-DD) in the organisation's time zone. */
 export function orgToday(at = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: orgTimeZone() }).format(at);
+  return dayFormat(orgTimeZone()).format(at);
+}
+
+/** The organisation's day (YYYY-MM-DD) an instant falls on, e.g. the day an assignment was completed. */
+export function orgDayOf(at: Date | number): string {
+  return dayFormat(orgTimeZone()).format(at);
+}
+
+/** This month (YYYY-MM) in the organisation's time zone. */
+export function orgMonth(at = new Date()): string {
+  return orgToday(at).slice(0, 7);
+}
+
+/** The month before `month` (YYYY-MM), e.g. the last month a review can be approved for. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The zone's offset from UTC in milliseconds at one instant (positive east of Greenwich). */
+function zoneOffset(zone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant (epoch ms) a day (YYYY-MM-DD) begins in the organisation's time zone, daylight saving included. */
+export function orgDayStart(day: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const zone = orgTimeZone();
+  const local = Date.UTC(y, m - 1, d);
+  const guess = local - zoneOffset(zone, local);
+  return local - zoneOffset(zone, guess);
+}
+
+/** A month's first and last day and the instants it starts and ends ([start, end)) in the organisation's time zone. */
+export function monthRange(month: string): { firstDay: string; lastDay: string; start: number; end: number } {
+  const [y, m] = month.split('-').map(Number);
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return { firstDay: `${month}-01`, lastDay: `${month}-${String(days).padStart(2, '0')}`, start: orgDayStart(`${month}-01`), end: orgDayStart(next) };
 }
 
 /** The UTC instant (ms) at which a calendar day (YYYY-MM-DD) begins in the organisation's time zone. */

@@ -1,5 +1,50 @@
-/** Scoring policy: the one place to tune how attempts are scored. */
+/** Scoring policy: the one place to tune how attempts are scored and how the monthly review is reached. */
 export const POLICY = {
   /** Attempt scores are percentages with one decimal. */
   scoreDecimals: 1,
 } as const;
+
+/** The four components of the monthly review, in the order the review shows them. */
+export const REVIEW_COMPONENTS = ['assessment', 'completion', 'conduct', 'complaints'] as const;
+export type ReviewComponentKey = (typeof REVIEW_COMPONENTS)[number];
+
+/** The grade bands (优秀/良好/合格/待改进), best first; codes are stable, labels live in the catalogue. */
+export const REVIEW_GRADES = ['excellent', 'good', 'pass', 'improve'] as const;
+export type ReviewGrade = (typeof REVIEW_GRADES)[number];
+
+/** What the monthly review policy may set; tests pass variants of it to the pure review function. */
+export interface ReviewPolicy {
+  /** Stored on every approved review so a reader knows which rules produced it; bump it with any change below. */
+  version: string;
+  /** Relative weights (any scale); a component without data drops out and the others are renormalised to 100 %. */
+  weights: Record<ReviewComponentKey, number>;
+  /** Conduct (000 第三章 5–7, 9): starts at `start`, minus per warning and penalty, plus per commendation, clamped 0–100. */
+  conduct: { start: number; warning: number; penalty: number; commendation: number };
+  /** Complaints (000 3.10): starts at `start`, minus `perJustified` per justified complaint that month, floored at 0. */
+  complaints: { start: number; perJustified: number };
+  /** 000 3.10: this many justified complaints in a month (含) raise the flag, whatever the score. */
+  complaintFlagAt: number;
+  /** Lowest total (inclusive, after rounding to one decimal) of each grade; the last band must start at 0. */
+  bands: readonly { grade: ReviewGrade; min: number }[];
+}
+
+/**
+ * The monthly review policy in force. Assessment counts most (it is what the academy measures), conduct
+ * next (the manual's daily inspection is the review's reference, 000 9.2), then on-time completion of
+ * assigned training, then complaints. A warning costs 5 points of conduct, a penalty 15, a commendation
+ * (000 7) earns 5 back; each justified complaint costs 20 of the complaints component, so five (the
+ * 3.10 threshold) take it to 0.
+ */
+export const REVIEW_POLICY: ReviewPolicy = {
+  version: '2026-12.1',
+  weights: { assessment: 40, completion: 20, conduct: 30, complaints: 10 },
+  conduct: { start: 100, warning: 5, penalty: 15, commendation: 5 },
+  complaints: { start: 100, perJustified: 20 },
+  complaintFlagAt: 5,
+  bands: [
+    { grade: 'excellent', min: 90 },
+    { grade: 'good', min: 80 },
+    { grade: 'pass', min: 60 },
+    { grade: 'improve', min: 0 },
+  ],
+};
