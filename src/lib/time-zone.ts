@@ -32,24 +32,6 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** The zone's offset from UTC in milliseconds at one instant (positive east of Greenwich). */
-function zoneOffset(zone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(at / 1000) * 1000;
-}
-
-/** The instant (epoch ms) a day (YYYY-MM-DD) begins in the organisation's time zone, daylight saving included. */
-export function orgDayStart(day: string): number {
-  const [y, m, d] = day.split('-').map(Number);
-  const zone = orgTimeZone();
-  const local = Date.UTC(y, m - 1, d);
-  const guess = local - zoneOffset(zone, local);
-  return local - zoneOffset(zone, guess);
-}
-
 /** A month's first and last day and the instants it starts and ends ([start, end)) in the organisation's time zone. */
 export function monthRange(month: string): { firstDay: string; lastDay: string; start: number; end: number } {
   const [y, m] = month.split('-').map(Number);
