@@ -8,6 +8,7 @@ import { admin } from './admin';
 import { refuse, signedIn } from './errors';
 import { learning } from './learning';
 import { tokens } from './tokens';
+import { supervisor } from './supervisor';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(64),
@@ -47,4 +48,5 @@ export const server = {
   admin,
   learning,
   tokens,
+  supervisor,
 };

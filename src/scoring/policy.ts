@@ -1,7 +1,19 @@
-/** Scoring policy: the one place to tune how attempts are scored and how the monthly review is reached. */
+/** Scoring policy: the one place to tune how attempts are scored, how the supervisor loop judges work and how the monthly review is reached. */
 export const POLICY = {
   /** Attempt scores are percentages with one decimal. */
   scoreDecimals: 1,
+  /** The learner's home warns about an open assignment this many days before its due date (and on it). */
+  assignmentWarnDays: 3,
+  /**
+   * Weak topics: a topic is weak when the learner's mean credit on its assessment questions, over the
+   * last `windowDays` days, is below `threshold` (0–1) with at least `minQuestions` questions seen
+   * (one unlucky question is not a pattern). Unanswered questions count as 0.
+   */
+  weakTopics: { threshold: 0.7, windowDays: 90, minQuestions: 2 },
+  /** Questions in one refresher attempt, drawn from the practice pool of the weak topics. */
+  refresherQuestions: 8,
+  /** Questions in one spaced-review attempt ("今日复习"). */
+  reviewQuestions: 10,
 } as const;
 
 /** The four components of the monthly review, in the order the review shows them. */

@@ -58,3 +58,42 @@ export function canManageUsers(viewer: SessionUser): boolean {
 export function canReadHrData(viewer: { role: Role }): boolean {
   return viewer.role === 'hr' || viewer.role === 'admin';
 }
+
+/** The fields access decisions about an employee need. */
+export interface EmployeeRef {
+  id: number;
+  teamId: number | null;
+}
+
+/**
+ * Which teams' people this viewer may read: HR and admins every team (`'all'`), a supervisor the teams
+ * they supervise, a learner none (only themselves, see `mayReadEmployee`).
+ */
+export async function readableTeams(viewer: SessionUser): Promise<'all' | number[]> {
+  if (viewer.role === 'hr' || viewer.role === 'admin') return 'all';
+  if (viewer.role === 'supervisor') return supervisedTeamIds(viewer.id);
+  return [];
+}
+
+/** Who may see an employee's records: themselves, HR, admins, and the supervisor of their team. */
+export async function mayReadEmployee(viewer: SessionUser, employee: EmployeeRef): Promise<boolean> {
+  if (viewer.id === employee.id) return true;
+  const scope = await readableTeams(viewer);
+  return scope === 'all' || (employee.teamId !== null && scope.includes(employee.teamId));
+}
+
+/**
+ * Who may act on an employee's training (assign, withdraw, grant an attempt, sign off): admins, and the
+ * supervisor of the employee's team, never on themselves. HR reads but changes nothing here.
+ */
+export async function mayManageEmployee(viewer: SessionUser, employee: EmployeeRef): Promise<boolean> {
+  if (viewer.id === employee.id) return false;
+  if (viewer.role === 'admin') return true;
+  if (viewer.role !== 'supervisor' || employee.teamId === null) return false;
+  return (await supervisedTeamIds(viewer.id)).includes(employee.teamId);
+}
+
+/** Roles that act on employees' training at all; the per-employee check is `mayManageEmployee`. */
+export function mayManageTraining(viewer: SessionUser): boolean {
+  return viewer.role === 'supervisor' || viewer.role === 'admin';
+}

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { AttemptError } from './attempts';
 import type { SessionUser } from './auth/session';
 import { jsonError } from './http';
+import { ServiceError } from './users';
+import { translator, type MessageKey } from '../../i18n';
+
+const zh = translator('zh-CN');
 
 /** The signed-in user of an API call, or a 401 JSON response. */
 export function apiUser(context: APIContext): SessionUser | Response {
@@ -21,6 +25,7 @@ export async function handle<T>(work: () => Promise<T>, status = 200): Promise<R
     return Response.json(await work(), { status });
   } catch (error) {
     if (error instanceof AttemptError) return jsonError(error.status, error.code, error.message);
+    if (error instanceof ServiceError) return jsonError(error.status, error.code, zh(error.code as MessageKey, error.params));
     throw error;
   }
 }

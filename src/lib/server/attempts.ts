@@ -6,6 +6,7 @@ import { drawQuestionIds, presentQuestion, type PublicQuestion } from '../../qui
 import { checkAnswer, correctAnswer, grade, type Answer, type GradeResult, type Question } from '../../quizzes/types';
 import { attemptScore, isPass } from '../../scoring/attempt-score';
 import { canUseAttempt } from './access';
+import { onAttemptSubmitted } from './attempt-hooks';
 import type { SessionUser } from './auth/session';
 
 /** A refusal the API turns into a 4xx with this message. */
@@ -209,6 +210,7 @@ async function finalize(attempt: Attempt, quiz: Quiz): Promise<Attempt> {
     .where(and(eq(attempts.id, attempt.id), isNull(attempts.submittedAt)))
     .returning();
   if (updated.length === 0) throw new AttemptError(409, 'already_submitted', '本次答题已经提交过了，不能重复提交。');
+  await onAttemptSubmitted(updated[0]);
   return updated[0];
 }
 

@@ -11,6 +11,8 @@ export class ServiceError extends Error {
   constructor(
     readonly code: string,
     readonly status: number = 400,
+    /** Values for the message's placeholders, e.g. the unknown employee number. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(code);
   }

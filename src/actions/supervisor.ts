@@ -1,0 +1,53 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { ASSIGNMENT_KINDS } from '../../db/schema';
+import { createAssignments, withdrawAssignment } from '../lib/server/assignments';
+import { ServiceError } from '../lib/server/users';
+import { signedIn } from './errors';
+
+/**
+ * Supervisor form actions for /team and /team/<employeeNo>: plain forms, so they work without
+ * JavaScript. The services check who may act on whom (access.ts); every message is a catalogue key,
+ * and a refusal's parameters travel with it as `key|name=value` so the page can fill them in.
+ */
+
+/** A service refusal as an action error whose message is `key` plus its parameters. */
+function refused(error: unknown): never {
+  if (!(error instanceof ServiceError)) throw error;
+  const code = error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : error.status === 409 ? 'CONFLICT' : 'BAD_REQUEST';
+  const params = new URLSearchParams(Object.entries(error.params).map(([k, v]) => [k, String(v)])).toString();
+  throw new ActionError({ code, message: params ? `${error.code}|${params}` : error.code });
+}
+
+const id = (message: string) => z.number({ error: message }).int(message).positive(message);
+
+export const supervisor = {
+  /** Assigns one module to the employees ticked on the team page and/or a whole team, all or nothing. */
+  assign: defineAction({
+    accept: 'form',
+    input: z.object({
+      employeeNos: z.array(z.string().trim().min(1).max(32)).max(500).default([]),
+      teamId: id('assign.unknownTeam').optional(),
+      module: z.string({ error: 'assign.unknownModule' }).trim().min(1, 'assign.unknownModule').max(64),
+      kind: z.enum(ASSIGNMENT_KINDS, { error: 'assign.badKind' }),
+      dueDate: z.string({ error: 'assign.badDate' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'assign.badDate'),
+      topics: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
+    }),
+    handler: async (input, { locals }) => {
+      const actor = signedIn(locals);
+      const made = await createAssignments(actor, input).catch(refused);
+      return { created: made.length, ids: made.map((m) => m.id) };
+    },
+  }),
+
+  /** Withdraws one assignment; its record stays. */
+  withdraw: defineAction({
+    accept: 'form',
+    input: z.object({ assignmentId: id('assign.notFound') }),
+    handler: async ({ assignmentId }, { locals }) => {
+      const actor = signedIn(locals);
+      await withdrawAssignment(actor, assignmentId).catch(refused);
+      return { withdrawn: assignmentId };
+    },
+  }),
+};

@@ -1,0 +1,41 @@
+import { getDb } from '../../../db/client';
+import { users } from '../../../db/schema';
+import { eq } from 'drizzle-orm';
+import { lessonHref } from '../../quizzes/lesson-link';
+import { getQuiz } from '../../quizzes/catalog';
+import { lessonsForTopics } from '../../quizzes/topics';
+import { assignmentsFor, type AssignmentView } from './assignments';
+import { learnerOverview } from './learning';
+
+/** An assignment on the learner's home, with where to go for it. */
+export interface HomeAssignment extends AssignmentView {
+  /** Refresher: the lesson sections teaching its topics (page addresses). */
+  lessons: string[];
+}
+
+/**
+ * The learner's home: what is assigned (overdue and due soon first, with reminders), go-live date,
+ * and the module overview with readiness.
+ */
+export async function learnerHome(userId: number) {
+  const db = await getDb();
+  const [overview, all, me] = await Promise.all([
+    learnerOverview(userId),
+    assignmentsFor(userId),
+    db.select({ goLiveDate: users.goLiveDate }).from(users).where(eq(users.id, userId)).get(),
+  ]);
+  const todo: HomeAssignment[] = all
+    .filter((a) => a.status === 'open' || a.status === 'overdue')
+    .map((a) => ({ ...a, lessons: refresherLessons(a) }));
+  const recent = all.filter((a) => a.status === 'completed' || a.status === 'completed_late').slice(0, 5);
+  return { ...overview, todo, recent, goLiveDate: me?.goLiveDate ?? null };
+}
+
+/** The lesson sections a refresher's topics are taught in; none for other kinds. */
+function refresherLessons(a: AssignmentView): string[] {
+  const quiz = getQuiz(a.module);
+  if (a.kind !== 'refresher' || !quiz || !a.topics) return [];
+  return lessonsForTopics(quiz.list, a.topics)
+    .map(lessonHref)
+    .filter((h): h is string => h !== null);
+}

@@ -1,0 +1,33 @@
+import type { APIRoute } from 'astro';
+import { z } from 'zod';
+import { ASSIGNMENT_KINDS } from '../../../../../db/schema';
+import { apiUser, handle } from '../../../../lib/server/api';
+import { assignmentsOf, createAssignments } from '../../../../lib/server/assignments';
+import { jsonError, readJson } from '../../../../lib/server/http';
+
+const employeeNo = z.string().trim().min(1, '工号不能为空').max(32, '工号过长');
+const input = z.object({
+  employeeNos: z.array(employeeNo).min(1, '请至少指定一名员工').max(500, '一次最多布置给 500 人'),
+  module: z.string().trim().min(1, '请指定课程模块').max(64),
+  kind: z.enum(ASSIGNMENT_KINDS, { message: 'kind 只能是 onboarding、refresher 或 mandatory' }),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate 须为 YYYY-MM-DD'),
+  topics: z.array(z.string().trim().min(1).max(40)).max(30).optional(),
+});
+
+/** Assigns one module to the employees named: 201 with every assignment created, or nothing at all. */
+export const POST: APIRoute = async (context) => {
+  const user = apiUser(context);
+  if (user instanceof Response) return user;
+  const body = await readJson(context.request, input);
+  if (body instanceof Response) return body;
+  return handle(async () => ({ assignments: await createAssignments(user, body) }), 201);
+};
+
+/** One employee's assignments (`?employeeNo=`), for whoever may read that employee's records. */
+export const GET: APIRoute = async (context) => {
+  const user = apiUser(context);
+  if (user instanceof Response) return user;
+  const parsed = employeeNo.safeParse(context.url.searchParams.get('employeeNo') ?? '');
+  if (!parsed.success) return jsonError(400, 'invalid_input', '请用 ?employeeNo= 指定员工工号。');
+  return handle(async () => ({ assignments: await assignmentsOf(user, parsed.data) }));
+};

@@ -1,0 +1,43 @@
+/**
+ * Builds people and teams for integration tests through the real services, and returns them as the
+ * session user the services expect (without the password hash).
+ */
+import { eq } from 'drizzle-orm';
+import { getDb } from '../../db/client';
+import { users, type Role } from '../../db/schema';
+import type { SessionUser } from '../../src/lib/server/auth/session';
+import { createTeam, createUser } from '../../src/lib/server/users';
+
+let counter = 0;
+
+/** A new account with a unique username and employee number (`E0001`, …) unless given. */
+export async function person(role: Role, extra: { teamId?: number | null; employeeNo?: string; name?: string } = {}): Promise<SessionUser> {
+  counter += 1;
+  const n = String(counter).padStart(4, '0');
+  const id = await createUser(null, {
+    username: `${role}-${n}-${process.pid}`,
+    name: extra.name ?? `${role} ${n}`,
+    employeeNo: extra.employeeNo ?? `E${n}`,
+    role,
+    teamId: extra.teamId ?? null,
+    password: 'correct horse battery',
+  });
+  return sessionUserOf(id);
+}
+
+/** The current row of a user as a session user. */
+export async function sessionUserOf(id: number): Promise<SessionUser> {
+  const db = await getDb();
+  const { passwordHash: _omit, ...user } = (await db.select().from(users).where(eq(users.id, id)).get())!;
+  return user;
+}
+
+/** A team led by a new supervisor, with `size` new learners. */
+export async function teamWith(size: number) {
+  const supervisor = await person('supervisor');
+  counter += 1;
+  const teamId = await createTeam(null, `team-${counter}-${process.pid}`, supervisor.id);
+  const members: SessionUser[] = [];
+  for (let i = 0; i < size; i++) members.push(await person('learner', { teamId }));
+  return { teamId, supervisor, members };
+}

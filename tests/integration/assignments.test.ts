@@ -1,0 +1,195 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getDb } from '../../db/client';
+import { assignments, auditLog } from '../../db/schema';
+import { saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
+import { assignmentsFor, assignmentsOf, createAssignments, withdrawAssignment } from '../../src/lib/server/assignments';
+import type { SessionUser } from '../../src/lib/server/auth/session';
+import { ServiceError } from '../../src/lib/server/users';
+import { getQuiz } from '../../src/quizzes/catalog';
+import { correctAnswer } from '../../src/quizzes/types';
+import { person, teamWith } from '../helpers/people';
+
+type Team = Awaited<ReturnType<typeof teamWith>>;
+let a: Team;
+let b: Team;
+let hr: SessionUser;
+let admin: SessionUser;
+
+/** The refusal a call ends in (fails the test if it succeeds). */
+async function refusal(work: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof ServiceError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function count() {
+  const db = await getDb();
+  return db.$count(assignments);
+}
+
+/** Sets the clock to a wall time in Shanghai (UTC+8), e.g. '2026-03-10T23:59'. */
+function shanghai(local: string) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(`${local}:00+08:00`));
+}
+
+/** Takes the module's assessment and answers every question right (pass) or leaves it blank (fail). */
+async function takeAssessment(user: SessionUser, quizId: string, pass: boolean) {
+  const { attempt } = await startAttempt(user, quizId, 'assessment');
+  const quiz = getQuiz(quizId)!;
+  if (pass) for (const q of attempt.questions) await saveResponse(user, attempt.id, q.id, correctAnswer(quiz.questions.get(q.id)!));
+  return submitAttempt(user, attempt.id);
+}
+
+const no = (u: SessionUser) => u.employeeNo!;
+
+beforeAll(async () => {
+  a = await teamWith(3);
+  b = await teamWith(1);
+  hr = await person('hr');
+  admin = await person('admin');
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('assigning', () => {
+  it('assigns one module to several employees of the team, audited, status open', async () => {
+    shanghai('2026-03-01T09:00');
+    const created = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0]), no(a.members[1])], module: 'conduct', kind: 'onboarding', dueDate: '2026-03-10' });
+    expect(created.map((c) => [c.employeeNo, c.module, c.kind, c.dueDate, c.status])).toEqual([
+      [no(a.members[0]), 'conduct', 'onboarding', '2026-03-10', 'open'],
+      [no(a.members[1]), 'conduct', 'onboarding', '2026-03-10', 'open'],
+    ]);
+    const db = await getDb();
+    const logged = await db.select().from(auditLog).where(eq(auditLog.action, 'assignment.create'));
+    expect(logged.map((l) => (l.details as { assignmentId: number }).assignmentId)).toEqual(expect.arrayContaining(created.map((c) => c.id)));
+  });
+
+  it('accepts today as the due date', async () => {
+    shanghai('2026-03-10T23:59');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[2])], module: 'language', kind: 'mandatory', dueDate: '2026-03-10' });
+    expect(made.status).toBe('open');
+  });
+
+  it.each([
+    { case: 'a due date in the past', input: { dueDate: '2026-03-09' }, status: 400, code: 'assign.pastDate' },
+    { case: 'a date that does not exist', input: { dueDate: '2026-02-30' }, status: 400, code: 'assign.badDate' },
+    { case: 'an unknown module', input: { module: 'no-such-module' }, status: 404, code: 'assign.unknownModule' },
+    { case: 'an unknown employee among known ones', input: { employeeNos: ['E-NOBODY'] }, status: 404, code: 'assign.unknownEmployee' },
+    { case: 'a kind outside the list', input: { kind: 'optional' }, status: 400, code: 'assign.badKind' },
+    { case: 'topics on a non-refresher', input: { topics: ['仪容仪表'] }, status: 400, code: 'assign.topicsOnlyRefresher' },
+    { case: 'a topic the module does not have', input: { kind: 'refresher', topics: ['不存在的知识点'] }, status: 400, code: 'assign.unknownTopic' },
+  ])('refuses $case and creates nothing', async ({ input, status, code }) => {
+    shanghai('2026-03-10T10:00');
+    const before = await count();
+    const base = { employeeNos: [no(a.members[0])], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' };
+    const merged = { ...base, ...input, employeeNos: [...base.employeeNos, ...(input.employeeNos ?? [])] } as Parameters<typeof createAssignments>[1];
+    const error = await refusal(createAssignments(a.supervisor, merged));
+    expect([error.status, error.code]).toEqual([status, code]);
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses the whole request with 403 when one employee is in another team', async () => {
+    shanghai('2026-03-10T10:00');
+    const before = await count();
+    const error = await refusal(createAssignments(a.supervisor, { employeeNos: [no(a.members[0]), no(b.members[0])], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' }));
+    expect(error.status).toBe(403);
+    expect(error.params.employeeNo).toBe(no(b.members[0]));
+    expect(await count()).toBe(before);
+  });
+
+  it('lets HR read but not assign, and admins assign to anyone', async () => {
+    shanghai('2026-03-10T10:00');
+    expect((await refusal(createAssignments(hr, { employeeNos: [no(a.members[0])], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' }))).status).toBe(403);
+    expect((await assignmentsOf(hr, no(a.members[0]))).length).toBeGreaterThan(0);
+    const made = await createAssignments(admin, { employeeNos: [no(b.members[0])], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-03-20' });
+    expect(made).toHaveLength(1);
+  });
+
+  it('lets a learner read only their own assignments', async () => {
+    expect((await assignmentsOf(a.members[0], no(a.members[0]))).length).toBeGreaterThan(0);
+    expect((await refusal(assignmentsOf(a.members[0], no(a.members[1])))).status).toBe(403);
+    expect((await refusal(assignmentsOf(b.supervisor, no(a.members[1])))).status).toBe(403);
+  });
+});
+
+describe('withdrawing', () => {
+  it('keeps the record, marks it withdrawn and audits it; a second withdrawal is 409', async () => {
+    shanghai('2026-03-10T10:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
+    const gone = await withdrawAssignment(a.supervisor, made.id);
+    expect(gone.status).toBe('withdrawn');
+    expect((await assignmentsFor(a.members[1].id)).find((x) => x.id === made.id)?.status).toBe('withdrawn');
+    expect((await refusal(withdrawAssignment(a.supervisor, made.id))).status).toBe(409);
+    const db = await getDb();
+    expect(await db.$count(auditLog, eq(auditLog.action, 'assignment.withdraw'))).toBe(1);
+  });
+
+  it('refuses another team’s supervisor (403) and an unknown id (404)', async () => {
+    shanghai('2026-03-10T10:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
+    expect((await refusal(withdrawAssignment(b.supervisor, made.id))).status).toBe(403);
+    expect((await refusal(withdrawAssignment(hr, made.id))).status).toBe(403);
+    expect((await refusal(withdrawAssignment(a.supervisor, 999_999))).status).toBe(404);
+  });
+});
+
+describe('completion at the day boundary (Asia/Shanghai)', () => {
+  it('is open at 23:59 on the due day and overdue at 00:01 the next day', async () => {
+    const learner = await person('learner', { teamId: a.teamId });
+    shanghai('2026-04-01T09:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    shanghai('2026-04-10T23:59');
+    expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)).toMatchObject({ status: 'open', reminder: 'due_soon' });
+    shanghai('2026-04-11T00:01');
+    expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)).toMatchObject({ status: 'overdue', reminder: 'overdue' });
+  });
+
+  it('passing the assessment at 23:59 on the due day completes it on time, with the attempt recorded', async () => {
+    const learner = await person('learner', { teamId: a.teamId });
+    shanghai('2026-04-01T09:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'onboarding', dueDate: '2026-04-10' });
+    shanghai('2026-04-10T23:59');
+    const attempt = await takeAssessment(learner, 'conduct', true);
+    expect(attempt.passed).toBe(true);
+    const after = (await assignmentsFor(learner.id)).find((x) => x.id === made.id)!;
+    expect(after).toMatchObject({ status: 'completed', completingAttemptId: attempt.id });
+    expect(after.completedAt).toBe(new Date('2026-04-10T23:59:00+08:00').toISOString());
+  });
+
+  it('passing it at 00:01 the next day completes it late', async () => {
+    const learner = await person('learner', { teamId: a.teamId });
+    shanghai('2026-04-01T09:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    shanghai('2026-04-11T00:01');
+    await takeAssessment(learner, 'conduct', true);
+    expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)?.status).toBe('completed_late');
+  });
+
+  it('a failed assessment completes nothing, and a pass before the assignment does not count', async () => {
+    const learner = await person('learner', { teamId: a.teamId });
+    shanghai('2026-04-01T09:00');
+    await takeAssessment(learner, 'desk-rules', true);
+    shanghai('2026-04-02T09:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-04-10' });
+    await takeAssessment(learner, 'desk-rules', false);
+    expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)?.status).toBe('open');
+  });
+
+  it('a withdrawn assignment is not completed by a later pass', async () => {
+    const learner = await person('learner', { teamId: a.teamId });
+    shanghai('2026-04-01T09:00');
+    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    await withdrawAssignment(a.supervisor, made.id);
+    await takeAssessment(learner, 'conduct', true);
+    const after = (await assignmentsFor(learner.id)).find((x) => x.id === made.id)!;
+    expect(after).toMatchObject({ status: 'withdrawn', completedAt: null });
+  });
+});
