@@ -8,9 +8,12 @@ import { ServiceError } from '../lib/server/users';
  * modules, and those need these helpers: importing them from index.ts would be circular.
  */
 
+/** The action error code of each refusal status a service uses. */
+const ACTION_CODES: Record<number, ActionError['code']> = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+
 /** Turns a service refusal into a typed action error whose message is a catalogue key. */
 export function refuse(error: unknown): never {
-  if (error instanceof ServiceError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : error.status === 409 ? 'CONFLICT' : 'BAD_REQUEST', message: error.code });
+  if (error instanceof ServiceError) throw new ActionError({ code: ACTION_CODES[error.status] ?? 'BAD_REQUEST', message: error.code });
   throw error;
 }
 

@@ -97,3 +97,42 @@ export async function mayManageEmployee(viewer: SessionUser, employee: EmployeeR
 export function mayManageTraining(viewer: SessionUser): boolean {
   return viewer.role === 'supervisor' || viewer.role === 'admin';
 }
+
+/** The facts about an employee that decide who may inspect, judge or review them (the role matters: HR reviews supervisors). */
+export interface ReviewedEmployee {
+  id: number;
+  role: Role;
+  teamId: number | null;
+}
+
+/** A supervisor leads a learner of a team they supervise; supervisors themselves are HR's to review. */
+export function leads(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+  return viewer.role === 'supervisor' && employee.role === 'learner' && employee.id !== viewer.id && employee.teamId !== null && supervisedTeams.includes(employee.teamId);
+}
+
+/** Daily inspections (000 9.1) are the supervisor's for their team; HR and admins record spot checks (9.3) on anyone, supervisors too. */
+export function canInspect(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+  if (employee.role !== 'learner' && employee.role !== 'supervisor') return false;
+  return leads(viewer, employee, supervisedTeams) || ((viewer.role === 'hr' || viewer.role === 'admin') && employee.id !== viewer.id);
+}
+
+/** Complaints against an employee are logged and judged by their supervisor, or by HR (for supervisors, or anyone). */
+export function canHandleComplaints(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+  if (employee.role !== 'learner' && employee.role !== 'supervisor') return false;
+  return leads(viewer, employee, supervisedTeams) || (viewer.role === 'hr' && employee.id !== viewer.id);
+}
+
+/** A review, drafts included, is read by the employee's supervisor and by HR and admins; the employee sees only approved ones. */
+export function canReadReview(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+  return leads(viewer, employee, supervisedTeams) || canReadHrData(viewer);
+}
+
+/** The supervisor approves their team's reviews; HR approves supervisors' (and may approve anyone's, e.g. a team without a supervisor). */
+export function canApproveReview(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+  return leads(viewer, employee, supervisedTeams) || (viewer.role === 'hr' && employee.id !== viewer.id);
+}
+
+/** Only HR reopens an approved review, with a reason (audited). */
+export function canReopenReview(viewer: { role: Role }): boolean {
+  return viewer.role === 'hr';
+}

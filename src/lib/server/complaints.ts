@@ -1,0 +1,83 @@
+import { aliasedTable, and, between, desc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { auditLog, complaints, users, type COMPLAINT_CHANNELS } from '../../../db/schema';
+import { monthRange, orgToday } from '../time-zone';
+import { canHandleComplaints, supervisedTeamIds } from './access';
+import type { SessionUser } from './auth/session';
+import { approvedMonths } from './reviews';
+import { ServiceError } from './users';
+
+/** How a complaint reached the plaza (000 第二节: desk, phone, letter, online, other). */
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+
+const judge = aliasedTable(users, 'judge');
+
+/** The employee a complaint is against, checked for access and for a frozen month. */
+async function requireHandleable(actor: SessionUser, employeeId: number, date: string) {
+  const db = await getDb();
+  const employee = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(eq(users.id, employeeId)).get();
+  if (!employee) throw new ServiceError('review.noEmployee', 404);
+  if (!canHandleComplaints(actor, employee, await supervisedTeamIds(actor.id))) throw new ServiceError('review.notYourTeam', 403);
+  if ((await approvedMonths([employeeId], [date.slice(0, 7)])).size > 0) throw new ServiceError('review.complaint.locked', 409);
+}
+
+/**
+ * Logs a complaint against an employee (000 3.10) as pending: their supervisor or HR, for a day that
+ * is not in the future (400), not in a month whose review is approved (409). Audited.
+ */
+export async function logComplaint(actor: SessionUser, input: { employeeId: number; date: string; channel: ComplaintChannel; summary: string }): Promise<number> {
+  if (input.date > orgToday()) throw new ServiceError('review.complaint.futureDate', 400);
+  await requireHandleable(actor, input.employeeId, input.date);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(complaints)
+      .values({ employeeId: input.employeeId, date: input.date, channel: input.channel, summary: input.summary.trim(), recordedById: actor.id })
+      .returning({ id: complaints.id });
+    await tx.insert(auditLog).values({ actorId: actor.id, action: 'complaint.log', subject: `complaint:${row.id}`, details: { employeeId: input.employeeId, date: input.date, channel: input.channel } });
+    return row.id;
+  });
+}
+
+/**
+ * Judges a complaint justified or unjustified (a later judgement replaces an earlier one) until the
+ * month's review is approved (409). Only the employee's supervisor or HR (403). Audited.
+ */
+export async function judgeComplaint(actor: SessionUser, complaintId: number, status: 'justified' | 'unjustified'): Promise<void> {
+  const db = await getDb();
+  const complaint = await db.select().from(complaints).where(eq(complaints.id, complaintId)).get();
+  if (!complaint) throw new ServiceError('review.complaint.notFound', 404);
+  await requireHandleable(actor, complaint.employeeId, complaint.date);
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(complaints).set({ status, judgedById: actor.id, judgedAt: now }).where(eq(complaints.id, complaintId));
+    await tx.insert(auditLog).values({ actorId: actor.id, action: 'complaint.judge', subject: `complaint:${complaintId}`, details: { employeeId: complaint.employeeId, from: complaint.status, to: status }, at: now });
+  });
+}
+
+/**
+ * A month's complaints the viewer handles, newest first: a supervisor's teams' learners, or everyone
+ * for HR; with the employee and who judged them. `employeeId` narrows it to one person (the employee page).
+ */
+export async function complaintsFor(viewer: SessionUser, month: string, employeeId?: number) {
+  const db = await getDb();
+  const { firstDay, lastDay } = monthRange(month);
+  let scope;
+  if (viewer.role === 'supervisor') {
+    const supervised = await supervisedTeamIds(viewer.id);
+    if (supervised.length === 0) return [];
+    scope = and(inArray(users.teamId, supervised), eq(users.role, 'learner'));
+  } else if (viewer.role !== 'hr') throw new ServiceError('forbidden.body', 403);
+  const rows = await db
+    .select({
+      id: complaints.id, employeeId: complaints.employeeId, employeeNo: users.employeeNo, name: users.name, date: complaints.date, channel: complaints.channel,
+      summary: complaints.summary, status: complaints.status, judgedBy: judge.name, judgedAt: complaints.judgedAt,
+    })
+    .from(complaints)
+    .innerJoin(users, eq(users.id, complaints.employeeId))
+    .leftJoin(judge, eq(judge.id, complaints.judgedById))
+    .where(and(between(complaints.date, firstDay, lastDay), scope, employeeId !== undefined ? eq(complaints.employeeId, employeeId) : undefined))
+    .orderBy(desc(complaints.date), desc(complaints.id));
+  const locked = await approvedMonths([...new Set(rows.map((r) => r.employeeId))], [month]);
+  return rows.map((r) => ({ ...r, locked: locked.has(`${r.employeeId}:${month}`) }));
+}

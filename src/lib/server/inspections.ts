@@ -1,0 +1,162 @@
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { auditLog, inspections, teams, users, type Role } from '../../../db/schema';
+import { DAY_ITEM, inspectionItem, type InspectionOutcome } from '../inspection-items';
+import { orgToday } from '../time-zone';
+import { canInspect, supervisedTeamIds } from './access';
+import type { SessionUser } from './auth/session';
+import { approvedMonths } from './reviews';
+import { ServiceError } from './users';
+
+/** One recorded entry of the day, as the checklist shows it. */
+export interface DayEntry {
+  item: string;
+  outcome: InspectionOutcome;
+  note: string | null;
+}
+
+/** One person on the day's checklist: who, what was recorded, and whether their month is already approved (then read-only). */
+export interface ChecklistMember {
+  id: number;
+  employeeNo: string | null;
+  name: string;
+  role: Role;
+  teamId: number | null;
+  /** Whether anything was recorded for them that day (of this inspector's kind). */
+  recorded: boolean;
+  /** The "inspected, everything else in order" entry is present. */
+  dayOk: boolean;
+  /** Entries for single rules (warnings, penalties, commendations, or a rule explicitly ok). */
+  issues: DayEntry[];
+  locked: boolean;
+}
+
+/** A real calendar day (YYYY-MM-DD) that is not in the future: inspections record what happened. */
+function requirePastDay(date: string) {
+  const at = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== date) throw new ServiceError('review.inspect.badDate', 400);
+  if (date > orgToday()) throw new ServiceError('review.inspect.futureDate', 400);
+}
+
+/** Supervisors inspect their teams' learners (daily, 9.1); HR and admins spot-check (9.3) one team, its supervisor included. */
+async function checklistPeople(viewer: SessionUser, teamId: number | null) {
+  const db = await getDb();
+  const cols = { id: users.id, employeeNo: users.employeeNo, name: users.name, role: users.role, teamId: users.teamId };
+  if (viewer.role === 'supervisor') {
+    const supervised = await supervisedTeamIds(viewer.id);
+    if (teamId !== null && !supervised.includes(teamId)) throw new ServiceError('review.notYourTeam', 403);
+    const ids = teamId !== null ? [teamId] : supervised;
+    if (ids.length === 0) return { people: [], spotCheck: false, supervised };
+    const people = await db.select(cols).from(users)
+      .where(and(inArray(users.teamId, ids), eq(users.role, 'learner'), eq(users.active, true)))
+      .orderBy(users.employeeNo, users.id);
+    return { people, spotCheck: false, supervised };
+  }
+  if (viewer.role !== 'hr' && viewer.role !== 'admin') throw new ServiceError('forbidden.body', 403);
+  if (teamId === null) return { people: [], spotCheck: true, supervised: [] };
+  const team = await db.select({ supervisorId: teams.supervisorId }).from(teams).where(eq(teams.id, teamId)).get();
+  if (!team) throw new ServiceError('review.noTeam', 404);
+  const people = await db.select(cols).from(users)
+    .where(and(
+      or(and(eq(users.teamId, teamId), inArray(users.role, ['learner', 'supervisor'])), team.supervisorId ? eq(users.id, team.supervisorId) : undefined),
+      eq(users.active, true),
+    ))
+    .orderBy(sql`${users.role} = 'learner'`, users.employeeNo, users.id);
+  return { people: people.filter((p) => p.id !== viewer.id), spotCheck: true, supervised: [] };
+}
+
+/**
+ * The day's checklist for the viewer: their team's learners (a supervisor) or one team's members with
+ * its supervisor (HR and admins, recording spot checks), each with what is already recorded. HR picks
+ * a team first (`teams` lists them).
+ */
+export async function inspectionDay(viewer: SessionUser, date: string, teamId: number | null = null) {
+  requirePastDay(date);
+  const { people, spotCheck } = await checklistPeople(viewer, teamId);
+  const db = await getDb();
+  const teamList = await db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(teams.name);
+  const ids = people.map((p) => p.id);
+  const entries = ids.length
+    ? await db.select({ employeeId: inspections.employeeId, item: inspections.item, outcome: inspections.outcome, note: inspections.note })
+        .from(inspections)
+        .where(and(inArray(inspections.employeeId, ids), eq(inspections.date, date), eq(inspections.spotCheck, spotCheck)))
+    : [];
+  const locked = await approvedMonths(ids, [date.slice(0, 7)]);
+  const members: ChecklistMember[] = people.map((p) => {
+    const mine = entries.filter((e) => e.employeeId === p.id);
+    return {
+      ...p,
+      recorded: mine.length > 0,
+      dayOk: mine.some((e) => e.item === DAY_ITEM),
+      issues: mine.filter((e) => e.item !== DAY_ITEM).map(({ item, outcome, note }) => ({ item, outcome, note })),
+      locked: locked.has(`${p.id}:${date.slice(0, 7)}`),
+    };
+  });
+  return { date, spotCheck, members, teams: viewer.role === 'supervisor' ? [] : teamList };
+}
+
+/** What the checklist form sends: everyone on it, who was inspected with nothing else to note, and the single-rule entries. */
+export interface InspectionDayInput {
+  date: string;
+  teamId: number | null;
+  employeeIds: number[];
+  inspected: number[];
+  issues: { employeeId: number; item: string; outcome: InspectionOutcome; note: string | null }[];
+}
+
+/**
+ * Saves a whole team's day in one go: for each person on the form, what is recorded that day (of the
+ * inspector's kind) becomes exactly what was sent. Refused whole (nothing changes) for a future or
+ * malformed day (400), an item not on the list or an outcome it cannot have (400), someone the viewer
+ * may not inspect (403), or a person whose month's review is approved (409). Audited once per save.
+ */
+export async function saveInspectionDay(viewer: SessionUser, input: InspectionDayInput): Promise<{ people: number; entries: number }> {
+  requirePastDay(input.date);
+  const spotCheck = viewer.role === 'hr' || viewer.role === 'admin';
+  const db = await getDb();
+  const ids = [...new Set(input.employeeIds)];
+  if (ids.length === 0) throw new ServiceError('review.inspect.nobody', 400);
+  const onForm = new Set(ids);
+  if (input.inspected.some((id) => !onForm.has(id)) || input.issues.some((i) => !onForm.has(i.employeeId))) throw new ServiceError('common.badInput', 400);
+  const seen = new Set<string>();
+  for (const issue of input.issues) {
+    const item = inspectionItem(issue.item);
+    if (!item || item.id === DAY_ITEM || !item.outcomes.includes(issue.outcome)) throw new ServiceError('review.inspect.badItem', 400);
+    const key = `${issue.employeeId}:${issue.item}`;
+    if (seen.has(key)) throw new ServiceError('review.inspect.duplicateItem', 400);
+    seen.add(key);
+  }
+  const people = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(inArray(users.id, ids));
+  if (people.length !== ids.length) throw new ServiceError('review.noEmployee', 404);
+  const supervised = await supervisedTeamIds(viewer.id);
+  if (people.some((p) => !canInspect(viewer, p, supervised))) throw new ServiceError('review.notYourTeam', 403);
+  const month = input.date.slice(0, 7);
+  if ((await approvedMonths(ids, [month])).size > 0) throw new ServiceError('review.inspect.locked', 409);
+
+  const inspected = new Set(input.inspected);
+  const rows = [
+    ...ids.filter((id) => inspected.has(id)).map((employeeId) => ({ employeeId, item: DAY_ITEM, outcome: 'ok' as const, note: null })),
+    ...input.issues.map((i) => ({ employeeId: i.employeeId, item: i.item, outcome: i.outcome, note: i.note?.trim() || null })),
+  ];
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    for (const id of ids) {
+      const keep = rows.filter((r) => r.employeeId === id).map((r) => r.item);
+      await tx.delete(inspections).where(and(
+        eq(inspections.employeeId, id), eq(inspections.date, input.date), eq(inspections.spotCheck, spotCheck),
+        keep.length ? notInArray(inspections.item, keep) : undefined,
+      ));
+    }
+    if (rows.length)
+      await tx
+        .insert(inspections)
+        .values(rows.map((r) => ({ ...r, date: input.date, spotCheck, inspectorId: viewer.id, createdAt: now })))
+        .onConflictDoUpdate({
+          target: [inspections.employeeId, inspections.date, inspections.item, inspections.spotCheck],
+          set: { outcome: sql`excluded.outcome`, note: sql`excluded.note`, inspectorId: viewer.id, updatedAt: now },
+          setWhere: sql`${inspections.outcome} IS NOT excluded.outcome OR ${inspections.note} IS NOT excluded.note`,
+        });
+    await tx.insert(auditLog).values({ actorId: viewer.id, action: spotCheck ? 'inspections.spotCheck' : 'inspections.save', subject: `day:${input.date}`, details: { people: ids.length, entries: rows.length, notable: input.issues.filter((i) => i.outcome !== 'ok').length }, at: now });
+  });
+  return { people: ids.length, entries: rows.length };
+}
