@@ -1,4 +1,5 @@
-import { aliasedTable, and, between, desc, eq, inArray } from 'drizzle-orm';
+import { and, between, desc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { auditLog, complaints, users, type COMPLAINT_CHANNELS } from '../../../db/schema';
 import { monthRange, orgToday } from '../time-zone';
@@ -10,7 +11,7 @@ import { ServiceError } from './users';
 /** How a complaint reached the plaza (000 第二节: desk, phone, letter, online, other). */
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 
-const judge = aliasedTable(users, 'judge');
+const judge = alias(users, 'judge');
 
 /** The employee a complaint is against, checked for access and for a frozen month. */
 async function requireHandleable(actor: SessionUser, employeeId: number, date: string) {

@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { aliasedTable, and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, type Database } from '../../../db/client';
 import { auditLog, monthlyReviews, teams, users, type Role } from '../../../db/schema';
 import { computeMonthlyReview, type ReviewInputs, type ReviewResult } from '../../scoring/monthly-review';
@@ -55,7 +56,7 @@ export function fingerprintOf(result: ReviewResult): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(JSON.stringify(result)))).slice(0, 16);
 }
 
-const approver = aliasedTable(users, 'approver');
+const approver = alias(users, 'approver');
 
 /** The people a month's review covers, each with their stored review if any; unexecuted so tests can read its plan. */
 export function reviewPeopleQuery(db: Database, month: string, options: ReviewRowOptions) {
