@@ -42,6 +42,19 @@ export function monthRange(month: string): { firstDay: string; lastDay: string; 
 
 /** The UTC instant (ms) at which a calendar day (YYYY-MM-DD) begins in the organisation's time zone. */
 export function orgDayStart(day: string): number {
+  const key = `${orgTimeZone()} ${day}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  if (dayStarts.size >= 4096) dayStarts.clear();
+  const at = computeDayStart(day);
+  dayStarts.set(key, at);
+  return at;
+}
+
+/** Day starts already computed: Intl's offset lookup is slow and pages ask for the same few days. */
+const dayStarts = new Map<string, number>();
+
+function computeDayStart(day: string): number {
   const [y, m, d] = day.split('-').map(Number);
   const guess = Date.UTC(y, m - 1, d);
   // The zone's offset at that moment, read back from Intl; twice, so a DST change near midnight settles.
@@ -71,9 +84,14 @@ export function orgDateTime(at: Date | number): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The zone's offset from UTC in ms at an instant. */
 function offsetAt(at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: orgTimeZone(), timeZoneName: 'longOffset' })
+  const zone = orgTimeZone();
+  let format = offsetFormats.get(zone);
+  if (!format) offsetFormats.set(zone, (format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  const name = format
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name ?? '');
