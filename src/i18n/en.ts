@@ -142,7 +142,7 @@ export const en: Record<MessageKey, string> = {
   'search.tooLong': 'Please use at most 50 characters.',
   'quiz.title': 'Quiz: {module}',
   'quiz.practice': 'practice',
-  'quiz.practiceHint': 'See the explanation after each answer; not scored.',
+  'quiz.practiceHint': 'Practice questions are separate from assessment questions; check each answer to see its explanation. Not scored.',
   'quiz.assessment': 'assessment',
   'quiz.assessmentHint': '{n} questions, pass mark {pass}{limit}; explanations after you submit.',
   'quiz.timeLimit': ', {minutes} minutes',

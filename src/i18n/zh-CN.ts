@@ -141,7 +141,7 @@ export const zhCN = {
   'search.tooLong': '关键词太长，请缩短到 50 个字以内。',
   'quiz.title': '测验：{module}',
   'quiz.practice': '练习',
-  'quiz.practiceHint': '每答一题即可看到讲解，不计入成绩。',
+  'quiz.practiceHint': '练习题与考核题分开出题；每题作答后可点“检查答案”看讲解，不计入成绩。',
   'quiz.assessment': '考核',
   'quiz.assessmentHint': '共 {n} 题，{pass} 分及格{limit}，提交后可查看每题讲解。',
   'quiz.timeLimit': '，限时 {minutes} 分钟',

@@ -1,5 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { followPath, type ScenarioQuestion } from './types/scenario';
+import type { Pool } from './types/common';
 import type { Question } from './types';
 import type { QuizConfig } from './quizzes';
 
@@ -23,16 +25,45 @@ export function rngFor(seed: number, label = ''): Rng {
 }
 
 /**
- * Draws the attempt's question ids: scenarios first up to the quiz's minimum, then round-robin
- * across topics so no topic crowds the others out, then shuffled into the order shown.
+ * Which questions a draw may take from: the pool (assessment items only ever in assessments,
+ * practice items everywhere else) and, for a refresher, the weak topics it targets.
  */
-export function drawQuestionIds(bank: readonly Question[], quiz: QuizConfig, seed: number): string[] {
+export interface DrawSpec {
+  pool: Pool;
+  /** Only these topics (a refresher's weak topics); all topics when absent or empty. */
+  topics?: readonly string[];
+}
+
+/** The attempt modes, as `db/schema.ts` ATTEMPT_MODES lists them. */
+export type AttemptMode = 'practice' | 'assessment' | 'refresher' | 'review';
+
+/**
+ * The pool an attempt mode draws from. Only an assessment sees assessment items; practice,
+ * refreshers and spaced review are practice-like and see practice items only.
+ */
+export function poolForMode(mode: AttemptMode): Pool {
+  return mode === 'assessment' ? 'assessment' : 'practice';
+}
+
+/** The questions of a bank a draw may use: in the spec's pool and, if it names topics, of those topics. */
+export function eligibleQuestions(bank: readonly Question[], spec: DrawSpec): Question[] {
+  const topics = spec.topics?.length ? new Set(spec.topics) : null;
+  return bank.filter((q) => q.pool === spec.pool && (!topics || topics.has(q.topic)));
+}
+
+/**
+ * Draws the attempt's question ids from the questions the spec allows: scenarios first up to the
+ * quiz's minimum, then round-robin across topics so no topic crowds the others out, then shuffled
+ * into the order shown. Never returns an id outside `eligibleQuestions(bank, spec)`.
+ */
+export function drawQuestionIds(bank: readonly Question[], quiz: Pick<QuizConfig, 'draw' | 'minScenarios'>, seed: number, spec: DrawSpec): string[] {
+  const pool = eligibleQuestions(bank, spec);
   const rng = rngFor(seed, 'draw');
-  const count = Math.min(quiz.draw, bank.length);
-  const scenarios = shuffle(bank.filter((q) => q.type === 'scenario'), rng).slice(0, Math.min(quiz.minScenarios, count));
+  const count = Math.min(quiz.draw, pool.length);
+  const scenarios = shuffle(pool.filter((q) => q.type === 'scenario'), rng).slice(0, Math.min(quiz.minScenarios, count));
   const picked = new Set(scenarios.map((q) => q.id));
   const byTopic = new Map<string, Question[]>();
-  for (const q of shuffle(bank, rng)) {
+  for (const q of shuffle(pool, rng)) {
     if (picked.has(q.id)) continue;
     byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), q]);
   }
@@ -46,32 +77,61 @@ export function drawQuestionIds(bank: readonly Question[], quiz: QuizConfig, see
   return shuffle([...picked], rng);
 }
 
+/** A reply offered to the learner: its id (what the API takes) and its words; never its points or where it leads. */
+export interface PublicChoice {
+  id: string;
+  text: string;
+}
+
+/** One customer line the learner has reached, with the replies offered to it (shuffled per attempt). */
+export interface PublicStep {
+  customer: string;
+  choices: PublicChoice[];
+}
+
+/**
+ * A scenario as far as the learner has gone: the steps reached along the saved path (one per reply
+ * given, plus the line now waiting for a reply unless the talk ended). Unreached lines, points and
+ * where a reply leads are never in it.
+ */
+export interface PublicTalk {
+  steps: PublicStep[];
+  ended: boolean;
+}
+
 /** A question as the learner receives it: no answers, points, feedback or explanation; options shuffled. */
 export type PublicQuestion =
-  | { id: string; type: 'single' | 'multiple'; topic: string; prompt: string; options: { id: string; text: string }[] }
-  | { id: string; type: 'ordering'; topic: string; prompt: string; items: { id: string; text: string }[] }
-  | {
-      id: string;
-      type: 'matching';
-      topic: string;
-      prompt: string;
-      left: { id: string; text: string }[];
-      right: { id: string; text: string }[];
-    }
-  | {
-      id: string;
-      type: 'scenario';
-      topic: string;
-      prompt: string;
-      start: string;
-      nodes: { id: string; customer: string; choices: { id: string; text: string; next?: string }[] }[];
-    };
+  | { id: string; type: 'single' | 'multiple'; topic: string; prompt: string; options: PublicChoice[] }
+  | { id: string; type: 'ordering'; topic: string; prompt: string; items: PublicChoice[] }
+  | { id: string; type: 'matching'; topic: string; prompt: string; left: PublicChoice[]; right: PublicChoice[] }
+  | ({ id: string; type: 'scenario'; topic: string; prompt: string } & PublicTalk);
 
-/** Strips what would give the answer away and shuffles choices with the attempt's seed. */
-export function presentQuestion(q: Question, seed: number): PublicQuestion {
+/**
+ * The reached part of a conversation after `path` (a valid prefix is followed; anything after an
+ * invalid id is ignored). Each node's replies are shuffled with the attempt's seed, the same on every
+ * reload whatever path led there.
+ */
+export function presentTalk(q: ScenarioQuestion, seed: number, path: readonly string[]): PublicTalk {
+  const { visited, current } = followPath(q, path);
+  const reached = current ? [...visited, current] : visited;
+  return {
+    steps: reached.map((n) => ({
+      customer: n.customer,
+      choices: shuffle(n.choices.map(plain), rngFor(seed, `${q.id}/${n.id}`)),
+    })),
+    ended: current === undefined,
+  };
+}
+
+const plain = (o: { id: string; text: string }): PublicChoice => ({ id: o.id, text: o.text });
+
+/**
+ * Strips what would give the answer away and shuffles options with the attempt's seed. A scenario
+ * shows only what the saved path (`saved`) has reached.
+ */
+export function presentQuestion(q: Question, seed: number, saved?: unknown): PublicQuestion {
   const rng = rngFor(seed, q.id);
   const base = { id: q.id, topic: q.topic, prompt: q.prompt };
-  const plain = (o: { id: string; text: string }) => ({ id: o.id, text: o.text });
   switch (q.type) {
     case 'single':
     case 'multiple':
@@ -81,18 +141,6 @@ export function presentQuestion(q: Question, seed: number): PublicQuestion {
     case 'matching':
       return { ...base, type: 'matching', left: q.left.map(plain), right: shuffle(q.right.map(plain), rng) };
     case 'scenario':
-      return {
-        ...base,
-        type: 'scenario',
-        start: q.start,
-        nodes: q.nodes.map((n) => ({
-          id: n.id,
-          customer: n.customer,
-          choices: shuffle(
-            n.choices.map((c) => ({ id: c.id, text: c.text, ...(c.next ? { next: c.next } : {}) })),
-            rng,
-          ),
-        })),
-      };
+      return { ...base, type: 'scenario', ...presentTalk(q, seed, Array.isArray(saved) ? saved.filter((x) => typeof x === 'string') : []) };
   }
 }

@@ -1,4 +1,4 @@
-/** Scoring policy: the one place to tune how attempts are scored, how the supervisor loop judges work and how the monthly review is reached. */
+/** Scoring policy: the one place to tune how attempts are scored, what their review reveals, how the supervisor loop judges work and how the monthly review is reached. */
 export const POLICY = {
   /** Attempt scores are percentages with one decimal. */
   scoreDecimals: 1,
@@ -60,3 +60,29 @@ export const REVIEW_POLICY: ReviewPolicy = {
     { grade: 'improve', min: 0 },
   ],
 };
+
+/** What the review of a submitted attempt may show beyond right/wrong, the explanation and the lesson link. */
+export interface ReviewReveal {
+  /** The right option(s) and the authors' comments on each reply, which name the better choice. */
+  rightAnswer: boolean;
+}
+
+/** The facts the review policy decides on. */
+export interface RevealFacts {
+  mode: 'practice' | 'assessment' | 'refresher' | 'review';
+  /** The learner has passed this module's assessment (this attempt or another). */
+  passedModule: boolean;
+  /** Assessment attempts still open to the learner (limit plus grants minus used); null when unlimited. */
+  attemptsLeft: number | null;
+}
+
+/**
+ * After an assessment every question shows right or wrong, its explanation and lesson link; the right
+ * option only once the learner has passed the module or has no attempt left, so a failed assessment
+ * never becomes the answer key of the next one. Practice-like modes (practice, refresher, review)
+ * draw practice items only and always show it.
+ */
+export function reviewReveal(facts: RevealFacts): ReviewReveal {
+  if (facts.mode !== 'assessment') return { rightAnswer: true };
+  return { rightAnswer: facts.passedModule || facts.attemptsLeft === 0 };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer, correctAnswer, grade, questionSchema, type Question } from '../../src/quizzes/types';
+import { bestReplies, extendsPath } from '../../src/quizzes/types/scenario';
 
 const base = {
   pool: 'practice' as const,
@@ -134,8 +135,26 @@ describe('branching scenario', () => {
   ])('%s', (_name, answer, credit) => {
     expect(grade(scenario, answer).credit).toBe(credit);
   });
-  it('returns each choice feedback along the path', () => {
-    expect(grade(scenario, ['n1a', 'n2b']).feedback.slice(0, 2)).toEqual(['好', '差']);
+  it('returns each reply’s comment along the path, then the score against the best path', () => {
+    expect(grade(scenario, ['n1a', 'n2b']).feedback).toEqual([
+      { kind: 'reply', text: '好' },
+      { kind: 'reply', text: '差' },
+      { kind: 'scenarioScore', earned: 2, best: 6 },
+    ]);
+    expect(grade(scenario, ['n1a', 'n2a', 'n3a']).feedback).toHaveLength(3);
+  });
+  it.each([
+    ['the same path', ['n1a'], ['n1a'], true],
+    ['one more reply', ['n1a'], ['n1a', 'n2a'], true],
+    ['a whole path from nothing', [], ['n1a', 'n2a', 'n3a'], true],
+    ['another first reply', ['n1a'], ['n1c', 'n2a'], false],
+    ['a shorter path', ['n1a', 'n2a'], ['n1a'], false],
+    ['an emptied path', ['n1a'], [], false],
+  ])('a saved talk may only be extended: %s → %s', (_name, saved, next, ok) => {
+    expect(extendsPath(saved, next)).toBe(ok);
+  });
+  it('names the reply opening the best talk from each line', () => {
+    expect(Object.fromEntries(bestReplies(scenario as Extract<Question, { type: 'scenario' }>))).toEqual({ n1: 'n1a', n2: 'n2a', n3: 'n3a' });
   });
   it('refuses a path that leaves the conversation or continues after its end', () => {
     expect(checkAnswer(scenario, ['n2a'])).toMatchObject({ ok: false });

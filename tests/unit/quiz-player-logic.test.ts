@@ -3,7 +3,6 @@ import type { PublicQuestion } from '../../src/quizzes/delivery';
 import {
   apiErrorMessage,
   backoffDelay,
-  choiceFeedback,
   completion,
   countAnswered,
   formatCountdown,
@@ -19,31 +18,16 @@ import {
 } from '../../src/components/quiz/logic';
 import { lessonHref } from '../../src/quizzes/lesson-link';
 
+/** A conversation as the server serves it after the path ['n1a']: the line answered and the line now waiting. */
+const n1 = { customer: '你们的东西有问题！', choices: [{ id: 'n1a', text: '您先别急，请慢慢说。' }, { id: 'n1b', text: '这不归我管。' }] };
+const n2 = { customer: '买了三天就坏了。', choices: [{ id: 'n2a', text: '非常抱歉，我马上为您登记处理。' }, { id: 'n2b', text: '您是不是用错了？' }] };
 const scenario: ScenarioQuestion = {
   id: 'complaints-101',
   type: 'scenario',
   topic: '投诉',
   prompt: '一位顾客来到服务台投诉。',
-  start: 'n1',
-  nodes: [
-    {
-      id: 'n1',
-      customer: '你们的东西有问题！',
-      choices: [
-        { id: 'n1a', text: '您先别急，请慢慢说。', next: 'n2' },
-        { id: 'n1b', text: '这不归我管。' },
-      ],
-    },
-    {
-      id: 'n2',
-      customer: '买了三天就坏了。',
-      choices: [
-        { id: 'n2a', text: '非常抱歉，我马上为您登记处理。' },
-        { id: 'n2b', text: '您是不是用错了？', next: 'n3' },
-      ],
-    },
-    { id: 'n3', customer: '你这是什么态度？', choices: [{ id: 'n3a', text: '对不起，我来帮您处理。' }, { id: 'n3b', text: '我只是问问。' }] },
-  ],
+  steps: [n1],
+  ended: false,
 };
 
 const single: PublicQuestion = {
@@ -85,34 +69,31 @@ const matching: Extract<PublicQuestion, { type: 'matching' }> = {
 };
 
 describe('scenarioState', () => {
-  it('starts at the start node with nothing played', () => {
+  it('starts at the first line with nothing played', () => {
     const s = scenarioState(scenario, []);
-    expect(s.current?.id).toBe('n1');
-    expect(s.turns).toEqual([]);
-    expect(s.ended).toBe(false);
-    expect(s.path).toEqual([]);
+    expect(s.current?.customer).toBe(n1.customer);
+    expect(s).toMatchObject({ turns: [], ended: false, waiting: false });
   });
 
-  it('follows `next` to the node waiting for a reply', () => {
-    const s = scenarioState(scenario, ['n1a', 'n2b']);
-    expect(s.current?.id).toBe('n3');
-    expect(s.turns.map((t) => [t.node.id, t.choice.id])).toEqual([
-      ['n1', 'n1a'],
-      ['n2', 'n2b'],
-    ]);
-    expect(s.ended).toBe(false);
+  it('pairs each reply with the line it answered and shows the next line the server sent', () => {
+    const s = scenarioState({ steps: [n1, n2], ended: false }, ['n1a']);
+    expect(s.turns).toEqual([{ customer: n1.customer, reply: '您先别急，请慢慢说。' }]);
+    expect(s.current?.customer).toBe(n2.customer);
   });
 
-  it('ends the conversation at a choice without `next`', () => {
-    expect(scenarioState(scenario, ['n1b'])).toMatchObject({ current: null, ended: true, path: ['n1b'] });
-    expect(scenarioState(scenario, ['n1a', 'n2a']).ended).toBe(true);
+  it('waits for the server after a reply is sent', () => {
+    expect(scenarioState(scenario, ['n1a'])).toMatchObject({ current: null, ended: false, waiting: true });
   });
 
-  it('drops what does not belong: a choice of another node, or anything after the end', () => {
-    expect(scenarioState(scenario, ['n1a', 'n1b']).path).toEqual(['n1a']);
-    expect(scenarioState(scenario, ['n1a', 'n1b']).current?.id).toBe('n2');
-    expect(scenarioState(scenario, ['n1b', 'n2a']).path).toEqual(['n1b']);
-    expect(scenarioState(scenario, ['zzz']).current?.id).toBe('n1');
+  it('ends when the server says the talk ended', () => {
+    expect(scenarioState({ steps: [n1], ended: true }, ['n1b'])).toMatchObject({ current: null, ended: true, waiting: false });
+  });
+
+  it('drops what does not belong: a reply not offered at that line', () => {
+    const s = scenarioState({ steps: [n1, n2], ended: false }, ['n1a', 'n1b']);
+    expect(s.turns).toHaveLength(1);
+    expect(s.current).toBeNull();
+    expect(scenarioState(scenario, ['zzz']).turns).toEqual([]);
   });
 });
 
@@ -138,15 +119,16 @@ describe('completion and countAnswered', () => {
     expect(completion(matching, { l1: 'r2', l2: 'r1' })).toBe('answered');
   });
 
-  it('a scenario is partial until the conversation ends', () => {
+  it('a scenario is partial until the server says the conversation ended', () => {
     expect(completion(scenario, [])).toBe('unanswered');
     expect(completion(scenario, ['n1a'])).toBe('partial');
-    expect(completion(scenario, ['n1a', 'n2a'])).toBe('answered');
+    expect(completion(scenario, ['n1a', 'n2a'], { steps: [n1, n2], ended: true })).toBe('answered');
   });
 
   it('counts only complete answers', () => {
     const answers = { [single.id]: 'a', [matching.id]: { l1: 'r1' }, [scenario.id]: ['n1b'], [multiple.id]: [] };
-    expect(countAnswered([single, multiple, ordering, matching, scenario], answers)).toBe(2);
+    expect(countAnswered([single, multiple, ordering, matching, scenario], answers)).toBe(1);
+    expect(countAnswered([single, multiple, ordering, matching, scenario], answers, { [scenario.id]: { steps: [n1], ended: true } })).toBe(2);
   });
 });
 
@@ -253,16 +235,5 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(null, '网络连接出现问题。')).toBe('网络连接出现问题。');
     expect(apiErrorMessage({ error: 'boom' }, 'fallback')).toBe('fallback');
     expect(apiErrorMessage({ error: { message: '' } }, 'fallback')).toBe('fallback');
-  });
-});
-
-describe('scenario feedback', () => {
-  const lines = ['好：先安抚。', '不好：推责任。', '本次对话得 2 分，最佳应对可得 4 分。'];
-  it('gives the sentence for the choice at a path position', () => {
-    expect(choiceFeedback(lines, 0)).toBe('好：先安抚。');
-    expect(choiceFeedback(lines, 1)).toBe('不好：推责任。');
-    expect(choiceFeedback(lines, 5)).toBeNull();
-    expect(choiceFeedback(undefined, 0)).toBeNull();
-    expect(choiceFeedback(lines, -1)).toBeNull();
   });
 });

@@ -1,10 +1,13 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { attempts, responses, type Attempt } from '../../../db/schema';
+import { assignments, attemptGrants, attempts, responses, type Attempt } from '../../../db/schema';
+import { answerWords, rightWords } from '../../quizzes/answer-text';
 import { getQuiz, type Quiz } from '../../quizzes/catalog';
-import { drawQuestionIds, presentQuestion, type PublicQuestion } from '../../quizzes/delivery';
-import { checkAnswer, correctAnswer, grade, type Answer, type GradeResult, type Question } from '../../quizzes/types';
+import { drawQuestionIds, eligibleQuestions, poolForMode, presentQuestion, presentTalk, type PublicQuestion, type PublicTalk } from '../../quizzes/delivery';
+import { checkAnswer, grade, type Answer, type FeedbackLine, type Question } from '../../quizzes/types';
+import { followPath } from '../../quizzes/types/scenario';
 import { attemptScore, isPass } from '../../scoring/attempt-score';
+import { reviewReveal } from '../../scoring/policy';
 import { canUseAttempt } from './access';
 import { onAttemptSubmitted } from './attempt-hooks';
 import type { SessionUser } from './auth/session';
@@ -20,23 +23,52 @@ export class AttemptError extends Error {
   }
 }
 
-/** How an attempt was started: free practice, a graded assessment, an assigned refresher, or today's spaced review. */
+/**
+ * How an attempt was started: free practice, a graded assessment, an assigned refresher, or today's
+ * spaced review. All but `assessment` are practice-like: untimed, practice items only, "check" allowed.
+ */
 export type Mode = Attempt['mode'];
 
-/** What one saved answer looks like to its owner: the answer, and in practice mode the feedback. */
-export interface SavedResponse {
-  answer: Answer;
-  feedback?: GradeResult & { explanation: string; lesson: string; correct: Answer };
+/** True for the modes that draw practice items, are never timed and let the learner check an answer. */
+export function isPracticeLike(mode: Mode): boolean {
+  return mode !== 'assessment';
 }
 
-/** The attempt as its owner may see it: questions without answers until review is allowed. */
+/**
+ * What a checked question shows (practice-like modes only, after `checkResponse`): the credit,
+ * generated feedback as data (worded by the page), the explanation, the lesson section and the right
+ * answer in words.
+ */
+export interface CheckedFeedback {
+  credit: number;
+  lines: FeedbackLine[];
+  explanation: string;
+  lesson: string;
+  /** The right answer in words (for a conversation: the best reply at each line reached). */
+  correct: string[];
+}
+
+/** One saved answer as its owner sees it. Feedback only once the question was checked. */
+export interface SavedResponse {
+  answer: Answer;
+  /** Checked (practice-like modes): locked in this attempt, feedback shown. */
+  checked: boolean;
+  feedback?: CheckedFeedback;
+  /** A conversation: what the learner has reached so far (the customer's next line, or that it ended). */
+  talk?: PublicTalk;
+}
+
+/** The attempt as its owner may see it: questions without answers, feedback only where allowed. */
 export interface AttemptView {
   id: number;
   quizId: string;
   mode: Mode;
+  assignmentId: number | null;
   startedAt: string;
   deadline: string | null;
   submittedAt: string | null;
+  /** Submitted by the deadline passing rather than by the learner. */
+  timedOut: boolean;
   score: number | null;
   passed: boolean | null;
   passMark: number;
@@ -44,21 +76,47 @@ export interface AttemptView {
   serverTime: string;
   questions: PublicQuestion[];
   responses: Record<string, SavedResponse>;
-  review: ReviewItem[] | null;
+  review: Review | null;
 }
 
-/** One question after submission: what was given, what was right, why, and where to revisit it. */
+/** A submitted attempt's review: numbered items, what the policy reveals, and where to go next. */
+export interface Review {
+  /** Whether the right answers are shown (scoring/policy.ts reviewReveal). */
+  rightAnswerShown: boolean;
+  /** Whether another attempt of this mode may be started now (an assessment with attempts left). */
+  canRetake: boolean;
+  items: ReviewItem[];
+}
+
+/** One question after submission: what was given, whether it was right, why, and where to revisit it. */
 export interface ReviewItem {
+  /** 1-based position in the attempt. */
+  n: number;
   questionId: string;
-  type: string;
+  type: Question['type'];
   prompt: string;
-  given: Answer | null;
-  correct: Answer;
   credit: number;
-  feedback: string[];
+  /** The learner's answer in words; null when unanswered. */
+  given: string[] | null;
+  /** The right answer in words; null when the policy keeps it back. */
+  correct: string[] | null;
+  /** Generated feedback; lines naming the right answer only when it is shown. */
+  lines: FeedbackLine[];
   explanation: string;
   lesson: string;
-  labels: Record<string, string>;
+}
+
+/**
+ * How `startAttempt` chooses questions beyond the mode's pool: the pluggable part of the draw that
+ * refreshers and spaced review build on.
+ */
+export interface StartOptions {
+  /** The assignment this attempt answers (a refresher); it must be the learner's, for this module, not withdrawn. */
+  assignmentId?: number;
+  /** Only these topics (a refresher's weak topics). Defaults to the assignment's topics for a refresher. */
+  topics?: readonly string[];
+  /** Exactly these questions in this order (spaced review); each must be a practice item of this quiz. */
+  questionIds?: readonly string[];
 }
 
 function requireQuiz(quizId: string): Quiz {
@@ -98,86 +156,224 @@ async function ownFacts(user: SessionUser, attemptId: number): Promise<AttemptFa
 
 const expired = (a: Pick<Attempt, 'deadline'>, now: number) => a.deadline !== null && now > a.deadline.getTime();
 
-/**
- * Starts an attempt: draws questions with a stored seed. An unfinished attempt of the same quiz
- * and mode is resumed instead, so a double click or a second tab never loses answers. Assessment
- * attempts are limited when the quiz says so.
- */
-export async function startAttempt(user: SessionUser, quizId: string, mode: Mode): Promise<{ attempt: AttemptView; resumed: boolean }> {
-  const quiz = requireQuiz(quizId);
+/** The assessment attempts a learner has at a quiz: the quiz's limit plus one per grant, those used, and those left. */
+export interface AssessmentAllowance {
+  /** null: the quiz sets no limit. */
+  allowed: number | null;
+  used: number;
+  left: number | null;
+}
+
+/** Counts a learner's assessment attempts against the quiz's limit plus the grants (each grant row is one more attempt). */
+export async function assessmentAllowance(userId: number, quizId: string): Promise<AssessmentAllowance> {
+  const limit = getQuiz(quizId)?.config.assessmentAttempts;
   const db = await getDb();
-  const now = Date.now();
-  const open = await db
+  const used = await db.$count(attempts, and(eq(attempts.userId, userId), eq(attempts.quizId, quizId), eq(attempts.mode, 'assessment')));
+  if (!limit) return { allowed: null, used, left: null };
+  const granted = await db.$count(attemptGrants, and(eq(attemptGrants.employeeId, userId), eq(attemptGrants.quizId, quizId)));
+  const allowed = limit + granted;
+  return { allowed, used, left: Math.max(0, allowed - used) };
+}
+
+/** The learner's open attempt of one quiz, mode and assignment (the partial unique index allows one). */
+async function openAttempt(userId: number, quizId: string, mode: Mode, assignmentId: number | null): Promise<Attempt | undefined> {
+  const db = await getDb();
+  return db
     .select()
     .from(attempts)
-    .where(and(eq(attempts.userId, user.id), eq(attempts.quizId, quizId), eq(attempts.mode, mode), isNull(attempts.submittedAt)))
-    .orderBy(desc(attempts.id));
-  for (const a of open) {
-    if (!expired(a, now)) return { attempt: await viewOf(a, quiz), resumed: true };
-    await finalize(a, quiz);
+    .where(
+      and(
+        eq(attempts.userId, userId),
+        eq(attempts.quizId, quizId),
+        eq(attempts.mode, mode),
+        sql`coalesce(${attempts.assignmentId}, 0) = ${assignmentId ?? 0}`,
+        isNull(attempts.submittedAt),
+      ),
+    )
+    .get();
+}
+
+/** Checks a refresher's assignment: the learner's own, for this module, still standing. Returns its topics. */
+async function assignmentTopics(user: SessionUser, quizId: string, assignmentId: number): Promise<string[] | null> {
+  const db = await getDb();
+  const row = await db.select().from(assignments).where(eq(assignments.id, assignmentId)).get();
+  if (!row) throw new AttemptError(404, 'unknown_assignment', '找不到这项指派任务。');
+  if (row.assigneeId !== user.id) throw new AttemptError(403, 'not_yours', '这项指派任务不是给您的。');
+  if (row.module !== quizId) throw new AttemptError(400, 'wrong_module', '这项指派任务不属于这个测验。');
+  if (row.withdrawnAt) throw new AttemptError(409, 'withdrawn', '这项指派任务已被撤回。');
+  return row.topics ?? null;
+}
+
+/** The question ids an attempt gets: the given ones (each a practice item of the quiz) or a seeded draw from the mode's pool. */
+function chooseQuestions(quiz: Quiz, mode: Mode, seed: number, topics: readonly string[] | null, questionIds?: readonly string[]): string[] {
+  const spec = { pool: poolForMode(mode), topics: topics ?? undefined };
+  if (questionIds) {
+    const allowed = new Set(eligibleQuestions(quiz.list, spec).map((q) => q.id));
+    const bad = questionIds.find((id) => !allowed.has(id));
+    if (bad) throw new AttemptError(400, 'not_in_pool', `题目“${bad}”不能用于这种答题。`);
+    return [...new Set(questionIds)];
   }
-  if (mode === 'assessment' && quiz.config.assessmentAttempts) {
-    const used = await db.$count(attempts, and(eq(attempts.userId, user.id), eq(attempts.quizId, quizId), eq(attempts.mode, 'assessment')));
-    if (used >= quiz.config.assessmentAttempts)
-      throw new AttemptError(409, 'no_attempts_left', `本测验的考核次数（${quiz.config.assessmentAttempts} 次）已用完，请联系主管。`);
-  }
+  return drawQuestionIds(quiz.list, quiz.config, seed, spec);
+}
+
+/**
+ * Starts an attempt, or resumes the learner's open one of the same quiz, mode and assignment (a double
+ * click, a second tab or two racing requests all end in one attempt: the partial unique index
+ * `attempts_one_open_idx` lets only one insert win, and the loser resumes the winner's).
+ *
+ * The draw is pluggable: by default a seeded, topic-balanced draw of the quiz's size from the mode's
+ * pool (assessment items only for `assessment`, practice items for every other mode); `options.topics`
+ * narrows it to some topics (refreshers), `options.questionIds` fixes the questions (spaced review).
+ * An assessment is timed and limited to the quiz's attempts plus one per grant; the limit check and
+ * the insert are one SQL statement, so two starts can never both pass the check.
+ */
+export async function startAttempt(
+  user: SessionUser,
+  quizId: string,
+  mode: Mode,
+  options: StartOptions = {},
+): Promise<{ attempt: AttemptView; resumed: boolean }> {
+  const quiz = requireQuiz(quizId);
+  if (mode === 'assessment' && (options.questionIds || options.topics || options.assignmentId))
+    throw new AttemptError(400, 'fixed_draw', '考核的题目由系统抽取，不能指定题目、主题或任务。');
+  const assignmentId = options.assignmentId ?? null;
+  const assigned = assignmentId === null ? null : await assignmentTopics(user, quizId, assignmentId);
+  const topics = options.topics ?? (mode === 'refresher' ? assigned : null);
+
+  const open = await openAttempt(user.id, quizId, mode, assignmentId);
+  if (open && !expired(open, Date.now())) return { attempt: await viewOf(open, quiz), resumed: true };
+  if (open) await finalize(open, quiz).catch(ignoreAlreadySubmitted);
+
+  const now = Date.now();
   const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
-  const questionIds = drawQuestionIds(quiz.list, quiz.config, seed);
+  const questionIds = chooseQuestions(quiz, mode, seed, topics, options.questionIds);
+  if (questionIds.length === 0) throw new AttemptError(409, 'nothing_to_draw', '这些主题暂时没有可练习的题目。');
   const limit = mode === 'assessment' && quiz.config.timeLimitMinutes ? quiz.config.timeLimitMinutes * 60_000 : null;
-  const [row] = await db
-    .insert(attempts)
-    .values({
-      userId: user.id,
-      quizId,
-      contentHash: quiz.contentHash,
-      mode,
-      seed,
-      questionIds,
-      startedAt: new Date(now),
-      deadline: limit ? new Date(now + limit) : null,
-    })
-    .returning();
-  return { attempt: await viewOf(row, quiz), resumed: false };
+  const maxAssessments = mode === 'assessment' ? (quiz.config.assessmentAttempts ?? null) : null;
+  const db = await getDb();
+  // One statement: the limit (the quiz's attempts plus grants) is checked and the row inserted
+  // atomically; a second open attempt conflicts with the partial unique index and inserts nothing.
+  const inserted = await db.all<{ id: number }>(sql`
+    INSERT INTO attempts (user_id, quiz_id, content_hash, mode, assignment_id, seed, question_ids, started_at, deadline)
+    SELECT ${user.id}, ${quizId}, ${quiz.contentHash}, ${mode}, ${assignmentId}, ${seed}, ${JSON.stringify(questionIds)}, ${now}, ${limit ? now + limit : null}
+    WHERE ${maxAssessments === null ? sql`1` : sql`(SELECT count(*) FROM attempts WHERE user_id = ${user.id} AND quiz_id = ${quizId} AND mode = 'assessment')
+      < ${maxAssessments} + (SELECT count(*) FROM attempt_grants WHERE employee_id = ${user.id} AND quiz_id = ${quizId})`}
+    ON CONFLICT DO NOTHING
+    RETURNING id`);
+  if (inserted.length === 0) {
+    const winner = await openAttempt(user.id, quizId, mode, assignmentId);
+    if (winner) return { attempt: await viewOf(winner, quiz), resumed: true };
+    throw new AttemptError(409, 'no_attempts_left', '本测验的考核次数已用完，请联系主管。');
+  }
+  const row = await db.select().from(attempts).where(eq(attempts.id, inserted[0].id)).get();
+  return { attempt: await viewOf(row!, quiz), resumed: false };
+}
+
+function ignoreAlreadySubmitted(error: unknown) {
+  if (!(error instanceof AttemptError)) throw error;
 }
 
 /** The attempt for its owner; an attempt past its deadline is graded first with what was saved. */
 export async function getAttempt(user: SessionUser, attemptId: number): Promise<AttemptView> {
   let attempt = await ownAttempt(user, attemptId);
   const quiz = requireQuiz(attempt.quizId);
-  if (!attempt.submittedAt && expired(attempt, Date.now())) attempt = await finalize(attempt, quiz);
+  if (!attempt.submittedAt && expired(attempt, Date.now())) {
+    await finalize(attempt, quiz).catch(ignoreAlreadySubmitted);
+    attempt = await ownAttempt(user, attemptId);
+  }
   return viewOf(attempt, quiz);
 }
 
-/**
- * Saves one answer. Refuses a submitted or late attempt, a question not drawn for it, and an
- * answer of the wrong shape or with ids the question does not have; in practice mode returns the
- * feedback at once.
- */
-export async function saveResponse(user: SessionUser, attemptId: number, questionId: string, raw: unknown): Promise<SavedResponse> {
+/** Refuses a late answer (grading the attempt with what was saved) or one to a question not drawn. */
+async function openQuestion(user: SessionUser, attemptId: number, questionId: string) {
   const attempt = await ownFacts(user, attemptId);
   const quiz = requireQuiz(attempt.quizId);
   if (expired(attempt, Date.now())) {
     const stored = await ownAttempt(user, attemptId);
     if (stored.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
-    await finalize(stored, quiz).catch((error) => {
-      if (!(error instanceof AttemptError)) throw error;
-    });
+    await finalize(stored, quiz).catch(ignoreAlreadySubmitted);
     throw new AttemptError(409, 'deadline_passed', '已超过答题时限，这个答案没有保存；本次答题已按此前保存的答案评分。');
   }
   const question = attempt.questionIds.includes(questionId) ? quiz.questions.get(questionId) : undefined;
   if (!question) throw new AttemptError(404, 'unknown_question', `本次答题中没有编号为“${questionId}”的题目。`);
+  return { attempt, question };
+}
+
+/** Why a conditional write to one response changed nothing: submitted, checked, or (a conversation) taken back. */
+async function refusalOf(attemptId: number, questionId: string): Promise<AttemptError> {
+  const db = await getDb();
+  const attempt = await db.select({ submittedAt: attempts.submittedAt }).from(attempts).where(eq(attempts.id, attemptId)).get();
+  if (attempt?.submittedAt) return new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
+  const saved = await db.select().from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.questionId, questionId))).get();
+  if (saved?.checkedAt) return new AttemptError(409, 'already_checked', '这道题已经检查过答案，不能再修改。');
+  return new AttemptError(409, 'talk_cannot_change', '对话说出去的话不能收回：只能在已有的对话后继续回应。');
+}
+
+/**
+ * Saves one answer; never returns feedback, in any mode. Refuses a submitted or late attempt, a
+ * question not drawn for it, an answer of the wrong shape or with ids the question does not have, a
+ * question already checked, and a conversation path that does not extend the saved one (what was
+ * said cannot be taken back, so nobody can probe how the customer reacts to each reply). A whole
+ * valid path in one call is accepted. For a conversation it returns what the learner now reached:
+ * the customer's next line, or that the talk ended.
+ */
+export async function saveResponse(user: SessionUser, attemptId: number, questionId: string, raw: unknown): Promise<SavedResponse> {
+  const { attempt, question } = await openQuestion(user, attemptId, questionId);
   const checked = checkAnswer(question, raw);
   if (!checked.ok) throw new AttemptError(400, 'invalid_answer', checked.message);
   const result = grade(question, checked.answer);
+  const json = JSON.stringify(checked.answer);
   const db = await getDb();
+  // A conversation may only grow: the stored JSON array minus its closing bracket must begin the new one.
+  const onlyExtends = question.type === 'scenario' ? sql`substr(excluded.answer, 1, length(responses.answer) - 1) = substr(responses.answer, 1, length(responses.answer) - 1)` : sql`1`;
   const saved = await db.run(sql`
     INSERT INTO responses (attempt_id, question_id, answer, credit, saved_at)
-    SELECT ${attempt.id}, ${questionId}, ${JSON.stringify(checked.answer)}, ${result.credit}, ${Date.now()}
+    SELECT ${attempt.id}, ${questionId}, ${json}, ${result.credit}, ${Date.now()}
     WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ${attempt.id} AND submitted_at IS NULL)
-    ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, credit = excluded.credit, saved_at = excluded.saved_at`);
-  if (saved.rowsAffected === 0) throw new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
-  if (attempt.mode !== 'practice') return { answer: checked.answer };
-  return { answer: checked.answer, feedback: { ...result, explanation: question.explanation, lesson: question.lesson, correct: correctAnswer(question) } };
+    ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, credit = excluded.credit, saved_at = excluded.saved_at
+    WHERE responses.checked_at IS NULL AND ${onlyExtends}`);
+  if (saved.rowsAffected === 0) throw await refusalOf(attempt.id, questionId);
+  if (question.type !== 'scenario') return { answer: checked.answer, checked: false };
+  return { answer: checked.answer, checked: false, talk: presentTalk(question, attempt.seed, checked.answer as string[]) };
+}
+
+/**
+ * "检查答案" (practice-like modes only): grades the saved answer of one question, locks it in this
+ * attempt and returns the credit, feedback, explanation, right answer and lesson section. Refused in
+ * an assessment (400), before an answer is saved or while a conversation is still going (400), and
+ * when already checked (409); a refusal changes nothing.
+ */
+export async function checkResponse(user: SessionUser, attemptId: number, questionId: string): Promise<SavedResponse> {
+  const facts = await ownFacts(user, attemptId);
+  if (!isPracticeLike(facts.mode)) throw new AttemptError(400, 'check_not_allowed', '考核中不能检查答案，提交后可查看讲解。');
+  const { attempt, question } = await openQuestion(user, attemptId, questionId);
+  const db = await getDb();
+  const saved = await db.select().from(responses).where(and(eq(responses.attemptId, attempt.id), eq(responses.questionId, questionId))).get();
+  if (!saved) throw new AttemptError(400, 'nothing_to_check', '请先作答，再检查答案。');
+  if (saved.checkedAt) throw new AttemptError(409, 'already_checked', '这道题已经检查过答案了。');
+  const answer = saved.answer as Answer;
+  if (question.type === 'scenario' && !followPath(question, answer as string[]).ended)
+    throw new AttemptError(400, 'talk_unfinished', '对话还没有结束，请先把对话进行完再检查。');
+  // Lock exactly the answer graded here: a save racing this check either lands first (and this
+  // changes nothing) or is refused afterwards as already checked.
+  const locked = await db.run(sql`
+    UPDATE responses SET checked_at = ${Date.now()}
+    WHERE attempt_id = ${attempt.id} AND question_id = ${questionId} AND checked_at IS NULL AND answer = ${JSON.stringify(answer)}
+      AND EXISTS (SELECT 1 FROM attempts WHERE id = ${attempt.id} AND submitted_at IS NULL)`);
+  if (locked.rowsAffected === 0) {
+    const why = await refusalOf(attempt.id, questionId);
+    throw why.code === 'talk_cannot_change' ? new AttemptError(409, 'answer_changed', '答案刚刚有变化，请再检查一次。') : why;
+  }
+  return { answer, checked: true, feedback: checkedFeedback(question, answer), ...talkOf(question, attempt.seed, answer) };
+}
+
+function checkedFeedback(q: Question, answer: Answer): CheckedFeedback {
+  const result = grade(q, answer);
+  return { credit: result.credit, lines: result.feedback, explanation: q.explanation, lesson: q.lesson, correct: rightWords(q, answer) };
+}
+
+function talkOf(q: Question, seed: number, answer: Answer): { talk?: PublicTalk } {
+  return q.type === 'scenario' ? { talk: presentTalk(q, seed, Array.isArray(answer) ? (answer as string[]) : []) } : {};
 }
 
 /** Grades the attempt on the server and freezes it. A second submit is refused and changes nothing. */
@@ -185,14 +381,16 @@ export async function submitAttempt(user: SessionUser, attemptId: number): Promi
   const attempt = await ownAttempt(user, attemptId);
   if (attempt.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交过了，不能重复提交。');
   const quiz = requireQuiz(attempt.quizId);
-  return viewOf(await finalize(attempt, quiz), quiz);
+  await finalize(attempt, quiz);
+  return viewOf(await ownAttempt(user, attemptId), quiz);
 }
 
 /**
  * Grades every drawn question from the saved answers (unanswered = 0) and marks the attempt
- * submitted, only if nobody did so first; returns the attempt as stored afterwards.
+ * submitted, only if nobody did so first. Past its deadline it is submitted at the deadline and
+ * marked timed out. Then the supervisor loop hears of it (assignments it completes).
  */
-async function finalize(attempt: Attempt, quiz: Quiz): Promise<Attempt> {
+async function finalize(attempt: Attempt, quiz: Quiz): Promise<void> {
   const db = await getDb();
   const saved = await db.select().from(responses).where(eq(responses.attemptId, attempt.id));
   const credits = saved
@@ -203,87 +401,111 @@ async function finalize(attempt: Attempt, quiz: Quiz): Promise<Attempt> {
     });
   const score = attemptScore(credits, attempt.questionIds.length);
   const passed = isPass(score, quiz.config.passMark);
-  const submittedAt = attempt.deadline && Date.now() > attempt.deadline.getTime() ? attempt.deadline : new Date();
+  const timedOut = expired(attempt, Date.now());
+  const submittedAt = timedOut ? attempt.deadline! : new Date();
   const updated = await db
     .update(attempts)
-    .set({ submittedAt, score, passed })
+    .set({ submittedAt, score, passed, timedOut })
     .where(and(eq(attempts.id, attempt.id), isNull(attempts.submittedAt)))
     .returning();
   if (updated.length === 0) throw new AttemptError(409, 'already_submitted', '本次答题已经提交过了，不能重复提交。');
   await onAttemptSubmitted(updated[0]);
-  return updated[0];
 }
 
 async function viewOf(attempt: Attempt, quiz: Quiz): Promise<AttemptView> {
   const db = await getDb();
   const saved = await db.select().from(responses).where(eq(responses.attemptId, attempt.id));
-  const byQuestion = new Map(saved.map((r) => [r.questionId, r.answer as Answer]));
+  const byQuestion = new Map(saved.map((r) => [r.questionId, r]));
   const drawn = attempt.questionIds.map((id) => quiz.questions.get(id)).filter((q) => q !== undefined);
-  const practice = attempt.mode === 'practice';
+  const practiceLike = isPracticeLike(attempt.mode);
   const responsesView: Record<string, SavedResponse> = {};
   for (const q of drawn) {
-    const answer = byQuestion.get(q.id);
-    if (answer === undefined) continue;
-    const result = grade(q, answer);
-    responsesView[q.id] = practice
-      ? { answer, feedback: { ...result, explanation: q.explanation, lesson: q.lesson, correct: correctAnswer(q) } }
-      : { answer };
+    const row = byQuestion.get(q.id);
+    if (!row) continue;
+    const answer = row.answer as Answer;
+    const checked = row.checkedAt !== null;
+    responsesView[q.id] = {
+      answer,
+      checked,
+      ...(checked && practiceLike ? { feedback: checkedFeedback(q, answer) } : {}),
+      ...talkOf(q, attempt.seed, answer),
+    };
   }
-  const review = attempt.submittedAt
-    ? drawn.map((q) => {
-        const given = byQuestion.get(q.id) ?? null;
-        const result = given === null ? { credit: 0, feedback: [] } : grade(q, given);
-        return {
-          questionId: q.id,
-          type: q.type,
-          prompt: q.prompt,
-          given,
-          correct: correctAnswer(q),
-          credit: result.credit,
-          feedback: result.feedback,
-          explanation: q.explanation,
-          lesson: q.lesson,
-          labels: labelsOf(q),
-        };
-      })
-    : null;
   return {
     id: attempt.id,
     quizId: attempt.quizId,
     mode: attempt.mode,
+    assignmentId: attempt.assignmentId,
     startedAt: attempt.startedAt.toISOString(),
     deadline: attempt.deadline?.toISOString() ?? null,
     submittedAt: attempt.submittedAt?.toISOString() ?? null,
+    timedOut: attempt.timedOut,
     score: attempt.score,
     passed: attempt.passed,
     passMark: quiz.config.passMark,
     serverTime: new Date().toISOString(),
-    questions: drawn.map((q) => presentQuestion(q, attempt.seed)),
+    questions: drawn.map((q) => presentQuestion(q, attempt.seed, byQuestion.get(q.id)?.answer)),
     responses: responsesView,
-    review,
+    review: attempt.submittedAt ? await reviewOf(attempt, drawn, byQuestion) : null,
   };
 }
 
-/** Id → text of every option, item or choice, so a review can show answers as words. */
-function labelsOf(q: Question): Record<string, string> {
-  switch (q.type) {
-    case 'single':
-    case 'multiple':
-      return Object.fromEntries(q.options.map((o) => [o.id, o.text]));
-    case 'ordering':
-      return Object.fromEntries(q.items.map((o) => [o.id, o.text]));
-    case 'matching':
-      return Object.fromEntries([...q.left, ...q.right].map((o) => [o.id, o.text]));
-    case 'scenario':
-      return Object.fromEntries(q.nodes.flatMap((n) => n.choices.map((c) => [c.id, c.text])));
-  }
+/** The review of a submitted attempt, as much as `reviewReveal` allows. */
+async function reviewOf(attempt: Attempt, drawn: Question[], saved: Map<string, { answer: unknown }>): Promise<Review> {
+  const assessment = attempt.mode === 'assessment';
+  const allowance = assessment ? await assessmentAllowance(attempt.userId, attempt.quizId) : null;
+  const passedModule = assessment ? await hasPassed(attempt.userId, attempt.quizId) : false;
+  const { rightAnswer } = reviewReveal({ mode: attempt.mode, passedModule, attemptsLeft: allowance?.left ?? null });
+  const items = drawn.map((q, i): ReviewItem => {
+    const given = (saved.get(q.id)?.answer ?? null) as Answer | null;
+    const result = given === null ? { credit: 0, feedback: [] } : grade(q, given);
+    return {
+      n: i + 1,
+      questionId: q.id,
+      type: q.type,
+      prompt: q.prompt,
+      credit: result.credit,
+      given: given === null ? null : answerWords(q, given),
+      correct: rightAnswer ? rightWords(q, given) : null,
+      lines: rightAnswer ? result.feedback : result.feedback.filter(revealsNothing),
+      explanation: q.explanation,
+      lesson: q.lesson,
+    };
+  });
+  const canRetake = !assessment || allowance!.left === null || allowance!.left > 0;
+  return { rightAnswerShown: rightAnswer, canRetake, items };
+}
+
+/** Feedback lines that say how well, not what would have been right. */
+function revealsNothing(line: FeedbackLine): boolean {
+  return line.kind === 'tally' || line.kind === 'pairsInOrder' || line.kind === 'matched' || line.kind === 'scenarioScore' || line.kind === 'allRight';
+}
+
+async function hasPassed(userId: number, quizId: string): Promise<boolean> {
+  const db = await getDb();
+  const row = await db
+    .select({ id: attempts.id })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.quizId, quizId), eq(attempts.mode, 'assessment'), eq(attempts.passed, true)))
+    .limit(1)
+    .get();
+  return row !== undefined;
 }
 
 /** The user's attempts at one quiz, newest first, for the quiz page. */
 export async function listAttempts(userId: number, quizId: string) {
   const db = await getDb();
   return db
-    .select({ id: attempts.id, mode: attempts.mode, startedAt: attempts.startedAt, submittedAt: attempts.submittedAt, score: attempts.score, passed: attempts.passed, deadline: attempts.deadline })
+    .select({
+      id: attempts.id,
+      mode: attempts.mode,
+      startedAt: attempts.startedAt,
+      submittedAt: attempts.submittedAt,
+      score: attempts.score,
+      passed: attempts.passed,
+      deadline: attempts.deadline,
+      timedOut: attempts.timedOut,
+    })
     .from(attempts)
     .where(and(eq(attempts.userId, userId), eq(attempts.quizId, quizId)))
     .orderBy(desc(attempts.id));

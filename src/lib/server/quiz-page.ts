@@ -1,5 +1,5 @@
 import { getQuiz } from '../../quizzes/catalog';
-import { AttemptError, getAttempt, listAttempts, type AttemptView } from './attempts';
+import { assessmentAllowance, AttemptError, getAttempt, listAttempts, type AttemptView } from './attempts';
 import type { SessionUser } from './auth/session';
 import { getModule } from './lessons';
 
@@ -11,15 +11,15 @@ export async function quizOverview(userId: number, quizId: string) {
   const attempts = await listAttempts(userId, quizId);
   const now = Date.now();
   const open = (mode: string) => attempts.some((a) => a.mode === mode && !a.submittedAt && (!a.deadline || a.deadline.getTime() > now));
-  const usedAssessments = attempts.filter((a) => a.mode === 'assessment').length;
-  const limit = quiz.config.assessmentAttempts;
+  const allowance = await assessmentAllowance(userId, quizId);
   return {
     quiz: quiz.config,
     module: { id: module.id, ...module.data },
     attempts,
     openPractice: open('practice'),
     openAssessment: open('assessment'),
-    attemptsLeft: limit ? Math.max(0, limit - usedAssessments) : null,
+    /** The quiz's limit plus grants, minus attempts used; null when unlimited. */
+    attemptsLeft: allowance.left,
   };
 }
 

@@ -46,10 +46,35 @@ export const baseQuestionSchema = z.object({
   explanation: z.string().trim().min(1),
 });
 
-/** What grading returns: credit between 0 and 1 and sentences explaining it. */
+/**
+ * One line of generated feedback as data, not as a sentence: the page words it in the reader's
+ * language (src/quizzes/feedback-text.ts). Texts inside (`texts`, `pairs`, `text`) are the bank's
+ * Chinese content and are shown as such.
+ */
+export type FeedbackLine =
+  /** Everything right. */
+  | { kind: 'allRight' }
+  /** The right option(s), by text. */
+  | { kind: 'rightAnswer'; texts: string[] }
+  /** Multiple choice: right picks, wrong picks and right options left out. */
+  | { kind: 'tally'; right: number; wrong: number; missed: number }
+  /** Ordering: item pairs in the right relative order out of all pairs. */
+  | { kind: 'pairsInOrder'; inOrder: number; pairs: number }
+  /** Ordering: the right sequence, by text. */
+  | { kind: 'rightOrder'; texts: string[] }
+  /** Matching: left items matched right out of all. */
+  | { kind: 'matched'; right: number; of: number }
+  /** Matching: the right pairs, by text. */
+  | { kind: 'rightPairs'; pairs: [string, string][] }
+  /** Scenario: the author's comment on one reply given. */
+  | { kind: 'reply'; text: string }
+  /** Scenario: points earned along the path against the best path's. */
+  | { kind: 'scenarioScore'; earned: number; best: number };
+
+/** What grading returns: credit between 0 and 1 and the lines explaining it. */
 export interface GradeResult {
   credit: number;
-  feedback: string[];
+  feedback: FeedbackLine[];
 }
 
 /** Duplicate ids in a list, for schema refinements. */

@@ -6,7 +6,7 @@ import { bestPaths, followPath, gradeScenario, scenarioAnswerSchema, scenarioSch
 import { gradeSingle, singleAnswerSchema, singleSchema } from './single';
 import type { GradeResult } from './common';
 
-export { MANUAL_FILES, type GradeResult, type Option } from './common';
+export { MANUAL_FILES, POOLS, type FeedbackLine, type GradeResult, type Option, type Pool } from './common';
 export { bestPaths, scenarioGraphProblems } from './scenario';
 
 /** Any question of the bank, told apart by `type`. */

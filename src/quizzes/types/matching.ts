@@ -32,13 +32,13 @@ export function gradeMatching(q: MatchingQuestion, answer: MatchingAnswer): Grad
   const lefts = q.left.map((o) => o.id);
   const right = lefts.filter((l) => Object.hasOwn(answer, l) && answer[l] === q.answer[l]).length;
   const credit = roundCredit(right / lefts.length);
-  if (credit === 1) return { credit, feedback: ['全部配对正确。'] };
+  if (credit === 1) return { credit, feedback: [{ kind: 'allRight' }] };
   const rText = new Map(q.right.map((o) => [o.id, o.text]));
   return {
     credit,
     feedback: [
-      `${lefts.length} 组中配对正确 ${right} 组。`,
-      ...q.left.map((l) => `${l.text} → ${rText.get(q.answer[l.id])}`),
+      { kind: 'matched', right, of: lefts.length },
+      { kind: 'rightPairs', pairs: q.left.map((l) => [l.text, rText.get(q.answer[l.id]) ?? ''] as [string, string]) },
     ],
   };
 }

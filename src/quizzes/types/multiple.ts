@@ -32,9 +32,7 @@ export function gradeMultiple(q: MultipleQuestion, answer: MultipleAnswer): Grad
   const wrong = picks.length - right;
   const credit = roundCredit((right - wrong) / q.answer.length);
   const missed = q.answer.length - right;
-  if (credit === 1) return { credit, feedback: ['全部选对。'] };
-  const feedback = [`选对 ${right} 项，选错 ${wrong} 项，漏选 ${missed} 项。`];
+  if (credit === 1) return { credit, feedback: [{ kind: 'allRight' }] };
   const texts = q.options.filter((o) => q.answer.includes(o.id)).map((o) => o.text);
-  feedback.push(`正确选项：${texts.join('；')}`);
-  return { credit, feedback };
+  return { credit, feedback: [{ kind: 'tally', right, wrong, missed }, { kind: 'rightAnswer', texts }] };
 }

@@ -33,10 +33,13 @@ export function gradeOrdering(q: OrderingQuestion, answer: OrderingAnswer): Grad
   for (let i = 0; i < given.length; i++)
     for (let j = i + 1; j < given.length; j++) if (rank.get(given[i])! < rank.get(given[j])!) inOrder++;
   const credit = roundCredit(inOrder / pairs);
-  if (credit === 1) return { credit, feedback: ['顺序完全正确。'] };
+  if (credit === 1) return { credit, feedback: [{ kind: 'allRight' }] };
   const text = new Map(q.items.map((o) => [o.id, o.text]));
   return {
     credit,
-    feedback: [`${pairs} 组先后关系中排对了 ${inOrder} 组。`, `正确顺序：${q.answer.map((id) => text.get(id)).join(' → ')}`],
+    feedback: [
+      { kind: 'pairsInOrder', inOrder, pairs },
+      { kind: 'rightOrder', texts: q.answer.map((id) => text.get(id) ?? id) },
+    ],
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseQuestionSchema, duplicates, idSchema, roundCredit, type GradeResult } from './common';
+import { baseQuestionSchema, duplicates, idSchema, roundCredit, type FeedbackLine, type GradeResult } from './common';
 
 const choiceSchema = z.object({
   id: idSchema,
@@ -83,34 +83,65 @@ export function bestPaths(q: ScenarioGraph): { points: number; count: number; pa
   return solve(q.start);
 }
 
+/** A node of a scenario: the customer's line and the replies offered to it. */
+export type ScenarioNode = ScenarioQuestion['nodes'][number];
+/** One reply the learner may give at a node. */
+export type ScenarioChoice = ScenarioNode['choices'][number];
+
 /**
- * Follows a path of choice ids from the start. Returns the choices taken, or the first id that does
- * not belong where it stands (so the API can refuse it).
+ * Follows a path of choice ids from the start. Returns the nodes reached and the choices taken in
+ * order, the node now waiting for a reply (none once the talk ended), or the first id that does not
+ * belong where it stands (so the API can refuse it).
  */
 export function followPath(q: ScenarioGraph, path: readonly string[]) {
   const nodes = new Map(q.nodes.map((n) => [n.id, n]));
-  const taken: ScenarioQuestion['nodes'][number]['choices'] = [];
-  let node: (typeof q.nodes)[number] | undefined = nodes.get(q.start);
+  const taken: ScenarioChoice[] = [];
+  const visited: ScenarioNode[] = [];
+  let node: ScenarioNode | undefined = nodes.get(q.start);
   for (const id of path) {
-    if (!node) return { taken, ended: true, invalid: id };
+    if (!node) return { taken, visited, current: undefined, ended: true, invalid: id };
     const choice = node.choices.find((c) => c.id === id);
-    if (!choice) return { taken, ended: false, invalid: id };
+    if (!choice) return { taken, visited, current: node, ended: false, invalid: id };
+    visited.push(node);
     taken.push(choice);
     node = choice.next ? nodes.get(choice.next) : undefined;
   }
-  return { taken, ended: node === undefined, invalid: undefined as string | undefined };
+  return { taken, visited, current: node, ended: node === undefined, invalid: undefined as string | undefined };
+}
+
+/**
+ * A saved conversation can only go on, never be taken back: the new path must start with the saved
+ * one. Otherwise a learner could try every reply and watch the customer react (probing), which would
+ * turn a scenario into a map of its own graph.
+ */
+export function extendsPath(saved: readonly string[], next: readonly string[]): boolean {
+  return next.length >= saved.length && saved.every((id, i) => next[i] === id);
+}
+
+/**
+ * For every node, the reply that opens the best conversation from there on (the first step of the
+ * best remaining path), so a review can name the better reply at each step the learner reached.
+ */
+export function bestReplies(q: ScenarioGraph): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of q.nodes) {
+    const path = bestPaths({ start: n.id, nodes: q.nodes }).path;
+    if (path.length) out.set(n.id, path[0]);
+  }
+  return out;
 }
 
 /**
  * Points along the path taken against the best path's points. A path stops counting at the first
- * choice that does not belong; each choice's feedback is returned in order.
+ * choice that does not belong; each choice's comment is returned in order, then the score line when
+ * the path was not the best.
  */
 export function gradeScenario(q: ScenarioQuestion, answer: ScenarioAnswer): GradeResult {
   const { taken } = followPath(q, answer);
   const best = bestPaths(q);
   const earned = taken.reduce((sum, c) => sum + c.points, 0);
   const credit = roundCredit(earned / best.points);
-  const feedback = taken.map((c) => c.feedback);
-  if (credit < 1) feedback.push(`本次对话得 ${earned} 分，最佳应对可得 ${best.points} 分。`);
+  const feedback: FeedbackLine[] = taken.map((c) => ({ kind: 'reply', text: c.feedback }));
+  if (credit < 1) feedback.push({ kind: 'scenarioScore', earned, best: best.points });
   return { credit, feedback };
 }

@@ -21,7 +21,7 @@ export type SingleAnswer = z.infer<typeof singleAnswerSchema>;
 
 /** Full credit for the right option, none otherwise. */
 export function gradeSingle(q: SingleQuestion, answer: SingleAnswer): GradeResult {
-  if (answer === q.answer) return { credit: 1, feedback: ['回答正确。'] };
+  if (answer === q.answer) return { credit: 1, feedback: [{ kind: 'allRight' }] };
   const right = q.options.find((o) => o.id === q.answer)?.text ?? '';
-  return { credit: 0, feedback: [`正确答案是：${right}`] };
+  return { credit: 0, feedback: [{ kind: 'rightAnswer', texts: [right] }] };
 }

@@ -8,6 +8,8 @@ const input = z.object({
   quizId: z.string().min(1, '请指定测验').max(64),
   mode: z.enum(['practice', 'assessment'], { message: 'mode 只能是 practice 或 assessment' }),
 });
+// Refreshers and spaced review start through their own services (assignments, review queue), which
+// call startAttempt with their draw options; this public endpoint starts free practice and assessments.
 
 /** Starts (or resumes) an attempt: 201 with the drawn questions, without answers. */
 export const POST: APIRoute = async (context) => {

@@ -6,7 +6,7 @@ import { readJson } from '../../../../../../lib/server/http';
 
 const input = z.object({ answer: z.unknown().refine((v) => v !== undefined, '缺少 answer 字段') });
 
-/** Saves one answer; practice mode returns its feedback at once. */
+/** Saves one answer, never with feedback; a conversation answer returns the customer's next line (or that the talk ended). */
 export const PUT: APIRoute = async (context) => {
   const user = apiUser(context);
   if (user instanceof Response) return user;
