@@ -45,12 +45,15 @@ async function answerCurrent(page: Page, right: boolean) {
     case 'scenario': {
       const path = answer as string[];
       for (let step = 0; step < 10; step++) {
+        await expect(box.getByTestId('customer-line').or(box.getByTestId('talk-ended'))).toBeVisible();
         const choices = box.getByTestId('scenario-choice');
         if ((await choices.count()) === 0) break;
         const pick = right ? box.locator(`[data-testid="scenario-choice"][data-choice-id="${path[step]}"]`) : choices.first();
-        await pick.click();
+        await pick.check();
+        await box.getByTestId('scenario-send').click();
         await saved(page);
       }
+      await expect(box.getByTestId('talk-ended')).toBeVisible();
       break;
     }
   }
@@ -58,9 +61,9 @@ async function answerCurrent(page: Page, right: boolean) {
   return q;
 }
 
-test('a practice quiz gives feedback at once and resumes after a reload', async ({ page }) => {
+test('a practice quiz gives feedback only when an answer is checked, locks it, and resumes after a reload', async ({ page }) => {
   await signedIn(page, 'learner1');
-  await page.goto('/quiz/customer-types');
+  await page.goto('/quiz/complaints');
   await page.getByTestId('start-practice').click();
   await expect(page).toHaveURL(/\/quiz\/attempt\/\d+$/);
   await hydrated(page);
@@ -69,7 +72,11 @@ test('a practice quiz gives feedback at once and resumes after a reload', async 
   let scenarioDone = false;
   for (let i = 0; i < total; i++) {
     const q = await answerCurrent(page, i % 2 === 0);
-    await expect(page.getByTestId('feedback')).toContainText(/回答正确|部分正确|回答错误/);
+    await expect(page.getByTestId('feedback-panel')).toHaveCount(0);
+    await page.getByTestId('check').click();
+    await expect(page.getByTestId('feedback-panel')).toContainText(/回答正确|部分正确|回答错误/);
+    await expect(page.getByTestId('feedback-panel')).toContainText('解析');
+    await expect(page.getByTestId('question').locator('fieldset')).toHaveAttribute('disabled', '');
     if (q.type === 'scenario') scenarioDone = true;
     if (scenarioDone && !reloaded) {
       const progress = await page.getByTestId('progress').textContent();
@@ -80,6 +87,7 @@ test('a practice quiz gives feedback at once and resumes after a reload', async 
       await page.getByRole('button', { name: new RegExp(`^第 ${i + 1} 题`) }).click();
       await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', q.id);
       await expect(page.getByTestId('question').getByTestId('scenario-choice')).toHaveCount(0);
+      await expect(page.getByTestId('feedback-panel')).toBeVisible();
     }
     if (i < total - 1) await page.getByTestId('next').click();
   }
@@ -88,6 +96,7 @@ test('a practice quiz gives feedback at once and resumes after a reload', async 
   page.on('dialog', (d) => d.accept());
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('result')).toBeVisible();
+  await expect(page.getByTestId('result')).not.toContainText('未通过');
 });
 
 test('an assessment is graded on the server and reviewed with explanations and lesson links', async ({ page }) => {
@@ -99,15 +108,21 @@ test('an assessment is graded on the server and reviewed with explanations and l
   for (let i = 0; i < total; i++) {
     const q = await answerCurrent(page, true);
     expect(q.id).toMatch(/^communication-/);
+    expect(q.pool).toBe('assessment');
     await expect(page.getByTestId('feedback')).toHaveCount(0);
+    await expect(page.getByTestId('check')).toHaveCount(0);
     if (i < total - 1) await page.getByTestId('next').click();
   }
   page.on('dialog', (d) => d.accept());
   await page.getByTestId('submit').click();
   await expect(page.getByTestId('result')).toBeVisible();
   await expect(page.getByTestId('result')).toContainText('通过');
-  const items = page.getByTestId('review').getByRole('listitem').filter({ hasText: '讲解' });
+  await expect(page.getByTestId('result')).not.toContainText('未通过');
+  const items = page.getByTestId('review-item');
   await expect(items).toHaveCount(total);
+  await expect(items.first()).toContainText('第 1 题');
+  await expect(page.getByTestId('right-answer')).toHaveCount(total);
+  await expect(page.getByTestId('back-to-module')).toBeVisible();
   const link = page.getByRole('link', { name: '回到课程复习 →' }).first();
   const href = (await link.getAttribute('href'))!;
   await link.click();
@@ -190,5 +205,6 @@ test('a failed save is shown, retried and then saved, without losing the answer'
   await page.getByRole('button', { name: /^第 1 题/ }).click();
   await expect(page.getByTestId('question')).toHaveAttribute('data-question-id', id);
   await expect(page.getByTestId('progress')).toHaveText(/^已答 1\//);
-  await expect(page.getByTestId('feedback')).toContainText(/回答正确|部分正确|回答错误/);
+  await page.getByTestId('check').click();
+  await expect(page.getByTestId('feedback-panel')).toContainText(/回答正确|部分正确|回答错误/);
 });

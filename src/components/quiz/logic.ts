@@ -2,48 +2,46 @@
  * Pure helpers for the quiz player island. Nothing here touches the DOM, the network or the
  * server code (types only), so the unit tests exercise them directly.
  */
-import type { PublicQuestion } from '../../quizzes/delivery';
+import type { PublicQuestion, PublicStep, PublicTalk } from '../../quizzes/delivery';
 import type { Answer } from '../../quizzes/types';
 
 export type ScenarioQuestion = Extract<PublicQuestion, { type: 'scenario' }>;
-export type ScenarioNode = ScenarioQuestion['nodes'][number];
-export type ScenarioChoice = ScenarioNode['choices'][number];
 
-/** One step of a conversation already played: the customer's line and the reply chosen to it. */
+/** One step of a conversation already played: the customer's line and the reply given to it. */
 export interface ScenarioTurn {
-  node: ScenarioNode;
-  choice: ScenarioChoice;
+  customer: string;
+  reply: string;
 }
 
-/** Where a conversation stands after a path of choice ids. */
+/** Where a conversation stands on the learner's screen. */
 export interface ScenarioState {
-  /** The turns played, in order (only the valid prefix of the path). */
+  /** The turns played, in order. */
   turns: ScenarioTurn[];
-  /** The node waiting for a reply, or null when the conversation has ended. */
-  current: ScenarioNode | null;
-  /** True once a choice without `next` was taken. */
+  /** The line waiting for a reply, or null (ended, or waiting for the server's next line). */
+  current: PublicStep | null;
+  /** The server said the talk ended. */
   ended: boolean;
-  /** The choice ids of `turns`: the path with anything invalid dropped. */
-  path: string[];
+  /** A reply was sent and the customer's next line has not come back yet. */
+  waiting: boolean;
 }
 
 /**
- * Follows a path of choice ids from the scenario's `start` node. Stops at the first id that is not
- * a choice of the node it stands at (or that comes after the end), so a stale or tampered path
- * never breaks the player.
+ * Lays the learner's path over the steps the server sent (the reached lines only): each reply given
+ * is paired with the line it answered; the next line shows once the server has sent it. Ids that do
+ * not fit (a stale or tampered path) are dropped, so the player never breaks.
  */
-export function scenarioState(q: Pick<ScenarioQuestion, 'start' | 'nodes'>, path: readonly string[]): ScenarioState {
-  const nodes = new Map(q.nodes.map((n) => [n.id, n]));
+export function scenarioState(talk: PublicTalk, path: readonly string[]): ScenarioState {
   const turns: ScenarioTurn[] = [];
-  let current: ScenarioNode | null = nodes.get(q.start) ?? null;
-  for (const id of path) {
-    if (!current) break;
-    const choice = current.choices.find((c) => c.id === id);
-    if (!choice) break;
-    turns.push({ node: current, choice });
-    current = choice.next ? (nodes.get(choice.next) ?? null) : null;
+  for (const [i, id] of path.entries()) {
+    const step = talk.steps[i];
+    const choice = step?.choices.find((c) => c.id === id);
+    if (!step || !choice) break;
+    turns.push({ customer: step.customer, reply: choice.text });
   }
-  return { turns, current, ended: current === null, path: turns.map((t) => t.choice.id) };
+  const next = talk.steps[turns.length];
+  const ended = talk.ended && turns.length >= talk.steps.length;
+  const waiting = !ended && !next;
+  return { turns, current: !ended && turns.length === path.length && next ? next : null, ended, waiting };
 }
 
 /** How far a question has been answered: nothing yet, begun but not complete, or complete. */
@@ -52,9 +50,9 @@ export type Completion = 'unanswered' | 'partial' | 'answered';
 /**
  * Whether an answer completes its question. single: an option picked; multiple: at least one box
  * ticked; ordering: an order saved; matching: every left item paired (some = partial); scenario:
- * the conversation reached its end (begun = partial).
+ * the server says the conversation ended (begun = partial). `talk` is the latest the server sent.
  */
-export function completion(q: PublicQuestion, answer: Answer | undefined | null): Completion {
+export function completion(q: PublicQuestion, answer: Answer | undefined | null, talk?: PublicTalk): Completion {
   if (answer === undefined || answer === null) return 'unanswered';
   switch (q.type) {
     case 'single':
@@ -70,20 +68,19 @@ export function completion(q: PublicQuestion, answer: Answer | undefined | null)
     }
     case 'scenario': {
       if (!Array.isArray(answer) || answer.length === 0) return 'unanswered';
-      return scenarioState(q, answer).ended ? 'answered' : 'partial';
+      return scenarioState(talk ?? q, answer).ended ? 'answered' : 'partial';
     }
   }
 }
 
 /** How many questions are completely answered (partial answers do not count). */
-export function countAnswered(questions: readonly PublicQuestion[], answers: Readonly<Record<string, Answer | undefined>>): number {
-  return questions.filter((q) => completion(q, answers[q.id]) === 'answered').length;
+export function countAnswered(
+  questions: readonly PublicQuestion[],
+  answers: Readonly<Record<string, Answer | undefined>>,
+  talks: Readonly<Record<string, PublicTalk | undefined>> = {},
+): number {
+  return questions.filter((q) => completion(q, answers[q.id], talks[q.id]) === 'answered').length;
 }
-
-/**
- * The lesson page for a question's `lesson` reference ("module/lesson#anchor"):
- * `/learn/module/lesson#anchor`. Returns null when the reference does not have that shape.
- */
 
 /** What a credit between 0 and 1 means to the learner. */
 export type Verdict = 'correct' | 'partial' | 'wrong';
@@ -185,12 +182,3 @@ export function apiErrorMessage(body: unknown, fallback: string): string {
   }
   return fallback;
 }
-
-/**
- * The feedback sentence for the choice at `index` of a scenario path: the grader returns one
- * sentence per choice taken, in order (then maybe a summary line).
- */
-export function choiceFeedback(feedback: readonly string[] | undefined, index: number): string | null {
-  return feedback && index >= 0 && index < feedback.length ? feedback[index] : null;
-}
-

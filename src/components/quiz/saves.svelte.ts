@@ -31,8 +31,12 @@ export class ResponseSaver {
   status: Record<string, SaveStatus> = $state({});
   /** The server's (or the network's) message for the last failure, per question id. */
   errors: Record<string, string | null> = $state({});
-  /** The last response the server confirmed, per question id (with feedback in practice mode). */
+  /** The last response the server confirmed, per question id (with feedback once checked). */
   saved: Record<string, SavedResponse> = $state({});
+  /** Questions whose "检查答案" request is under way. */
+  checking: Record<string, boolean> = $state({});
+  /** Why the last check of a question failed, per question id. */
+  checkErrors: Record<string, string | null> = $state({});
 
   #opts: SaverOptions;
   /** The answer that still has to reach the server, per question id. */
@@ -72,6 +76,32 @@ export class ResponseSaver {
     this.status[questionId] = 'saving';
     this.errors[questionId] = null;
     void this.#pump(questionId);
+  }
+
+  /**
+   * "检查答案": asks the server to grade the saved answer and lock the question; the reply (with its
+   * feedback) replaces the saved response. A 409 (checked elsewhere, attempt over) reloads the page.
+   */
+  async check(questionId: string): Promise<void> {
+    if (this.#closed || this.checking[questionId] || this.status[questionId] !== 'saved') return;
+    this.checking[questionId] = true;
+    this.checkErrors[questionId] = null;
+    try {
+      const res = await fetch(`/api/v1/attempts/${this.#opts.attemptId}/responses/${encodeURIComponent(questionId)}/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: '{}',
+        credentials: 'same-origin',
+      });
+      const body: unknown = await res.json().catch(() => null);
+      if (res.ok && body && typeof body === 'object' && 'answer' in body) this.saved[questionId] = body as SavedResponse;
+      else if (res.status === 409) this.#close(apiErrorMessage(body, this.#opts.networkError()));
+      else this.checkErrors[questionId] = apiErrorMessage(body, this.#opts.networkError());
+    } catch {
+      this.checkErrors[questionId] = this.#opts.networkError();
+    } finally {
+      this.checking[questionId] = false;
+    }
   }
 
   /** Tries a failed or waiting save again at once. */
