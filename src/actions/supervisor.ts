@@ -2,6 +2,8 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { ASSIGNMENT_KINDS } from '../../db/schema';
 import { createAssignments, withdrawAssignment } from '../lib/server/assignments';
+import { grantAttempt, GRANT_REASON } from '../lib/server/grants';
+import { OVERRIDE_REASON, signOffGoLive } from '../lib/server/go-live';
 import { ServiceError } from '../lib/server/users';
 import { signedIn } from './errors';
 
@@ -48,6 +50,34 @@ export const supervisor = {
       const actor = signedIn(locals);
       await withdrawAssignment(actor, assignmentId).catch(refused);
       return { withdrawn: assignmentId };
+    },
+  }),
+
+  /** Grants an employee of one's team one more assessment attempt at a module, with a reason. */
+  grant: defineAction({
+    accept: 'form',
+    input: z.object({
+      employeeNo: z.string({ error: 'employee.notFound' }).trim().min(1, 'employee.notFound').max(32, 'employee.notFound'),
+      quizId: z.string({ error: 'assign.unknownModule' }).trim().min(1, 'assign.unknownModule').max(64, 'assign.unknownModule'),
+      reason: z.string({ error: 'grant.badReason' }).trim().min(GRANT_REASON.min, 'grant.badReason').max(GRANT_REASON.max, 'grant.badReason'),
+    }),
+    handler: async ({ employeeNo, quizId, reason }, { locals }) => {
+      const actor = signedIn(locals);
+      const granted = await grantAttempt(actor, employeeNo, quizId, reason).catch(refused);
+      return { name: granted.employee, quizId };
+    },
+  }),
+
+  /** Signs a new hire off as live: when ready, or with a written reason as an override. */
+  signOff: defineAction({
+    accept: 'form',
+    input: z.object({
+      employeeNo: z.string({ error: 'employee.notFound' }).trim().min(1, 'employee.notFound').max(32, 'employee.notFound'),
+      reason: z.string().trim().max(OVERRIDE_REASON.max, 'golive.reasonRequired').optional(),
+    }),
+    handler: async ({ employeeNo, reason }, { locals }) => {
+      const actor = signedIn(locals);
+      return signOffGoLive(actor, employeeNo, reason).catch(refused);
     },
   }),
 };

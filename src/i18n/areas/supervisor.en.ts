@@ -117,6 +117,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'grant.whoCanNoSupervisor': 'To try again, ask your supervisor or an administrator to grant another attempt.',
 
   'employee.notFound': 'No such employee.',
+  'employee.forbidden': 'Employee {employeeNo} is not in a team you supervise.',
   'employee.title': '{name}: training record',
   'employee.profile': 'Profile',
   'employee.team': 'Team',

@@ -115,6 +115,7 @@ export const supervisorZhCN = {
   'grant.whoCanNoSupervisor': '如需再考一次，请联系您的主管或系统管理员增加考核次数。',
 
   'employee.notFound': '找不到这位员工。',
+  'employee.forbidden': '员工 {employeeNo} 不在您负责的团队中，无权查看或操作。',
   'employee.title': '{name} 的学习档案',
   'employee.profile': '基本信息',
   'employee.team': '团队',

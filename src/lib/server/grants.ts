@@ -1,0 +1,49 @@
+import { desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { getDb } from '../../../db/client';
+import { attemptGrants, auditLog, users } from '../../../db/schema';
+import { getQuiz } from '../../quizzes/catalog';
+import type { SessionUser } from './auth/session';
+import { employeeById, manageableEmployee } from './employee-lookup';
+import { ServiceError } from './users';
+
+/**
+ * Extra assessment attempts: a supervisor (or admin) gives an employee of their team one more try at a
+ * module's assessment, with a reason. Each row is one attempt more; the attempt service counts them.
+ */
+
+/** Reasons are short sentences: long enough to mean something, short enough for the audit view. */
+export const GRANT_REASON = { min: 2, max: 200 } as const;
+
+/** Grants one more assessment attempt, audited in the same transaction. */
+export async function grantAttempt(actor: SessionUser, employeeNo: string, quizId: string, reason: string) {
+  const employee = await manageableEmployee(actor, employeeNo);
+  const quiz = getQuiz(quizId);
+  if (!quiz) throw new ServiceError('assign.unknownModule', 404, { module: quizId });
+  if (!quiz.config.assessmentAttempts) throw new ServiceError('grant.noLimit', 400);
+  const text = reason.trim();
+  if (text.length < GRANT_REASON.min || text.length > GRANT_REASON.max) throw new ServiceError('grant.badReason', 400);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(attemptGrants).values({ employeeId: employee.id, quizId, grantedById: actor.id, reason: text, createdAt: new Date() }).returning();
+    await tx.insert(auditLog).values({ actorId: actor.id, action: 'attempt.grant', subject: `user:${employee.id}`, details: { grantId: row.id, quizId, reason: text }, at: new Date() });
+    return { id: row.id, employee: employee.name, quizId };
+  });
+}
+
+/** An employee's grants, newest first, with who granted each. */
+export async function grantsOf(userId: number) {
+  const db = await getDb();
+  const by = alias(users, 'granted_by');
+  return db
+    .select({ id: attemptGrants.id, quizId: attemptGrants.quizId, reason: attemptGrants.reason, createdAt: attemptGrants.createdAt, grantedBy: by.name })
+    .from(attemptGrants)
+    .leftJoin(by, eq(attemptGrants.grantedById, by.id))
+    .where(eq(attemptGrants.employeeId, userId))
+    .orderBy(desc(attemptGrants.id));
+}
+
+/** Who can grant this learner another attempt: their team's supervisor, by name (null when none). */
+export async function whoCanGrant(userId: number): Promise<string | null> {
+  return (await employeeById(userId))?.supervisorName ?? null;
+}
