@@ -1,7 +1,8 @@
 /**
  * `npm run quizzes:export` prints the whole bank as JSON, each question with its correct answer in
  * exactly the shape `PUT /api/v1/attempts/:id/responses/:questionId` accepts (a scenario's is its
- * best path). `--format gift` writes the non-scenario questions in Moodle's GIFT format instead.
+ * best path), and its `pool` (practice or assessment). `--format gift` writes the non-scenario
+ * questions in Moodle's GIFT format instead, one category per module and pool.
  */
 import { parseArgs } from 'node:util';
 import { quizzes } from '../src/quizzes/catalog';

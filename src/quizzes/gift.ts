@@ -1,4 +1,4 @@
-import type { Question } from './types';
+import { POOLS, type Question } from './types';
 
 /** Escapes GIFT's control characters (~ = # { } :) in text. */
 function esc(text: string): string {
@@ -6,13 +6,20 @@ function esc(text: string): string {
 }
 
 /**
- * Moodle GIFT for one quiz's non-scenario questions: single as `=right ~wrong`, multiple with
- * percentage weights (wrong picks cost as our grading does), matching as `=left -> right`,
- * ordering as matching of step numbers (GIFT has no ordering type). Scenarios have no GIFT form.
+ * Moodle GIFT for one quiz's non-scenario questions, one category per pool
+ * (`service-academy/<module>/practice`, `…/assessment`) so an importer keeps assessment items apart:
+ * single as `=right ~wrong`, multiple with percentage weights (wrong picks cost as our grading does),
+ * matching as `=left -> right`, ordering as matching of step numbers (GIFT has no ordering type).
+ * Scenarios have no GIFT form.
  */
 export function toGift(category: string, questions: readonly Question[]): string {
-  const blocks = [`$CATEGORY: service-academy/${category}\n`];
-  for (const q of questions) {
+  const blocks: string[] = [];
+  let pool: string | undefined;
+  for (const q of questions.filter((x) => x.type !== 'scenario').sort((a, b) => POOLS.indexOf(a.pool) - POOLS.indexOf(b.pool))) {
+    if (q.pool !== pool) {
+      pool = q.pool;
+      blocks.push(`$CATEGORY: service-academy/${category}/${pool}\n`);
+    }
     const head = `::${q.id}::${esc(q.prompt)}`;
     const feedback = `####${esc(q.explanation)}`;
     switch (q.type) {

@@ -35,4 +35,15 @@ describe('GIFT export', () => {
     expect(gift).toContain('~%-50%c');
     expect(gift).not.toContain('x-003');
   });
+  it('puts each pool in its own category, practice first', () => {
+    const single = (id: string, pool: 'practice' | 'assessment') =>
+      questionSchema.parse({ ...base, pool, id, type: 'single', prompt: id, options: ['a', 'b', 'c'].map((o) => ({ id: o, text: o })), answer: 'a' }) as Question;
+    const gift = toGift('language', [single('x-010', 'assessment'), single('x-011', 'practice')]);
+    const practice = gift.indexOf('$CATEGORY: service-academy/language/practice');
+    const assessment = gift.indexOf('$CATEGORY: service-academy/language/assessment');
+    expect(practice).toBeGreaterThanOrEqual(0);
+    expect(gift.indexOf('::x-011::')).toBeGreaterThan(practice);
+    expect(gift.indexOf('::x-011::')).toBeLessThan(assessment);
+    expect(gift.indexOf('::x-010::')).toBeGreaterThan(assessment);
+  });
 });

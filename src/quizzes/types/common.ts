@@ -9,6 +9,18 @@ export const MANUAL_FILES = [
   '004_2fadcbd4ccd016d0.txt',
 ] as const;
 
+/**
+ * What a reader calls each manual: its title in Chinese and a short English description, so pages cite
+ * "购物广场客服管理操作手册 · 第二章 第六节 1" rather than a file name.
+ */
+export const MANUAL_TITLES: Record<(typeof MANUAL_FILES)[number], { zh: string; en: string }> = {
+  '000_000cc55b97a2c730.txt': { zh: '购物广场客服管理操作手册', en: 'Shopping plaza customer-service operations manual (house policy)' },
+  '001_beeca38a93620c07.txt': { zh: '客服中心工作规范汇编（网店、丹尼斯百货、物业等）', en: 'Collected service-desk rulebooks (online shop, Dennis department store, property management)' },
+  '002_45960f1ec1a6907d.txt': { zh: '客户服务管理规范（金丽温高速热线）', en: 'Customer service management standard (Jinliwen motorway hotline)' },
+  '003_0bbadc71e90d1b3d.txt': { zh: '红星美凯龙客户服务标准化管理手册', en: 'Red Star Macalline customer-service standards manual' },
+  '004_2fadcbd4ccd016d0.txt': { zh: '煌辉易尚客户服务手册', en: 'Huanghui Yishang customer-service handbook' },
+};
+
 /** A citation of a manual passage: which file and the nearest heading or item number. */
 export const sourceSchema = z.object({
   file: z.enum(MANUAL_FILES),
