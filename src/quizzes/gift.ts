@@ -5,6 +5,11 @@ function esc(text: string): string {
   return text.replace(/([~=#{}:\\])/g, '\\$1');
 }
 
+/** Every type but the branching scenario, which GIFT cannot express. */
+function hasGiftForm(q: Question): q is Exclude<Question, { type: 'scenario' }> {
+  return q.type !== 'scenario';
+}
+
 /**
  * Moodle GIFT for one quiz's non-scenario questions, one category per pool
  * (`service-academy/<module>/practice`, `…/assessment`) so an importer keeps assessment items apart:
@@ -15,7 +20,7 @@ function esc(text: string): string {
 export function toGift(category: string, questions: readonly Question[]): string {
   const blocks: string[] = [];
   let pool: string | undefined;
-  for (const q of questions.filter((x) => x.type !== 'scenario').sort((a, b) => POOLS.indexOf(a.pool) - POOLS.indexOf(b.pool))) {
+  for (const q of questions.filter(hasGiftForm).sort((a, b) => POOLS.indexOf(a.pool) - POOLS.indexOf(b.pool))) {
     if (q.pool !== pool) {
       pool = q.pool;
       blocks.push(`$CATEGORY: service-academy/${category}/${pool}\n`);
@@ -46,8 +51,6 @@ export function toGift(category: string, questions: readonly Question[]): string
         blocks.push(`${head} {\n${lines.join('\n')}\n  ${feedback}\n}\n`);
         break;
       }
-      case 'scenario':
-        break;
     }
   }
   return blocks.join('\n');
