@@ -2,6 +2,8 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { PASSWORD } from '../lib/server/auth/config';
 import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
+import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../lib/server/org-admin';
+import { ROLES } from '../../db/schema';
 import { canManageUsers } from '../lib/server/access';
 import { refuse } from './errors';
 
@@ -46,12 +48,17 @@ export const admin = {
     },
   }),
 
-  /** Deactivates (ending every session at once) or re-activates an account. */
+  /**
+   * Deactivates (ending every session at once) or re-activates an account. Deactivating needs the
+   * form's confirmation box ticked: the browser enforces `required`, and this check is the fallback
+   * for a browser or a crafted post that does not.
+   */
   setActive: defineAction({
     accept: 'form',
-    input: z.object({ userId: id('admin.users.notFound'), active: z.boolean() }),
-    handler: async ({ userId, active }, { locals }) => {
+    input: z.object({ userId: id('admin.users.notFound'), active: z.boolean(), confirm: z.boolean().optional() }),
+    handler: async ({ userId, active, confirm }, { locals }) => {
       const actor = requireAdmin(locals);
+      if (!active && !confirm) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.users.confirmNeeded' });
       const name = await setUserActive(actor.id, userId, active).catch(refuse);
       return { username: name, active };
     },
@@ -93,6 +100,59 @@ export const admin = {
       const actor = requireAdmin(locals);
       const name = await setTeamSupervisor(actor.id, teamId, supervisorId).catch(refuse);
       return { name, supervisorId };
+    },
+  }),
+
+  /** Changes a user's name, 工号, role and team (/admin/users/<id>); every change is audited. */
+  updateUser: defineAction({
+    accept: 'form',
+    input: z.object({
+      userId: id('admin.users.notFound'),
+      name: z.string({ error: 'admin.users.badName' }).trim().min(1, 'admin.users.badName').max(64, 'admin.users.badName'),
+      employeeNo: z.string({ error: 'admin.users.badEmployeeNo' }).trim().max(32, 'admin.users.badEmployeeNo').regex(/^\S*$/, 'admin.users.badEmployeeNo').optional(),
+      role: z.enum(ROLES, { error: 'admin.users.badRole' }),
+      teamId: id('admin.users.badTeam').optional(),
+    }),
+    handler: async ({ userId, teamId, employeeNo, ...rest }, { locals }) => {
+      const actor = requireAdmin(locals);
+      return updateUser(actor.id, userId, { ...rest, employeeNo: employeeNo || null, teamId: teamId ?? null }).catch(refuse);
+    },
+  }),
+
+  /** Moves one or several people into a team (or out of every team when no team is chosen), all or none. */
+  moveUsers: defineAction({
+    accept: 'form',
+    input: z.object({
+      userIds: z.array(id('admin.users.notFound'), { error: 'admin.move.noneChosen' }).min(1, 'admin.move.noneChosen').max(500, 'admin.move.tooMany'),
+      teamId: id('admin.users.badTeam').optional(),
+    }),
+    handler: async ({ userIds, teamId }, { locals }) => {
+      const actor = requireAdmin(locals);
+      return moveUsers(actor.id, userIds, teamId ?? null).catch(refuse);
+    },
+  }),
+
+  /** Renames a team; members and history stay. */
+  renameTeam: defineAction({
+    accept: 'form',
+    input: z.object({
+      teamId: id('admin.teams.notFound'),
+      name: z.string({ error: 'admin.teams.badName' }).trim().min(1, 'admin.teams.badName').max(64, 'admin.teams.badName'),
+    }),
+    handler: async ({ teamId, name }, { locals }) => {
+      const actor = requireAdmin(locals);
+      return renameTeam(actor.id, teamId, name).catch(refuse);
+    },
+  }),
+
+  /** Archives a team without active members, or restores an archived one. */
+  setTeamArchived: defineAction({
+    accept: 'form',
+    input: z.object({ teamId: id('admin.teams.notFound'), archived: z.boolean() }),
+    handler: async ({ teamId, archived }, { locals }) => {
+      const actor = requireAdmin(locals);
+      const { name } = await setTeamArchived(actor.id, teamId, archived).catch(refuse);
+      return { name, archived };
     },
   }),
 };

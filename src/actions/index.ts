@@ -23,6 +23,7 @@ export const server = {
       const result = await signInService({ ...input, address: clientAddress });
       if (!result.ok && result.reason === 'throttled')
         throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `login.throttled:${result.retryAfterSeconds}` });
+      if (!result.ok && result.reason === 'disabled') throw new ActionError({ code: 'FORBIDDEN', message: 'admin.signIn.disabled' });
       if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login.invalid' });
       cookies.set(AUTH.cookieName, result.token, sessionCookieOptions());
       return { role: result.role, mustChangePassword: result.mustChangePassword };

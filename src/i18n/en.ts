@@ -1,4 +1,5 @@
 import type { MessageKey } from './zh-CN';
+import { adminEn } from './areas/admin.en';
 import { hrEn } from './areas/hr.en';
 import { quizEn } from './areas/quiz.en';
 import { reviewEn } from './areas/review.en';
@@ -171,4 +172,5 @@ export const en: Record<MessageKey, string> = {
   ...reviewEn,
   ...securityEn,
   ...hrEn,
+  ...adminEn,
 };

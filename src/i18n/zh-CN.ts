@@ -1,3 +1,4 @@
+import { adminZhCN } from './areas/admin.zh-CN';
 import { hrZhCN } from './areas/hr.zh-CN';
 import { quizZhCN } from './areas/quiz.zh-CN';
 import { reviewZhCN } from './areas/review.zh-CN';
@@ -170,6 +171,7 @@ export const zhCN = {
   ...reviewZhCN,
   ...securityZhCN,
   ...hrZhCN,
+  ...adminZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

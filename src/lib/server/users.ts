@@ -52,7 +52,11 @@ export async function createUser(actorId: number | null, input: NewUser) {
   const clash = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, input.employeeNo)).get() : undefined;
   if (clash || noClash) throw new ServiceError('admin.users.taken', 409);
-  if (input.teamId && !(await db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get())) throw new ServiceError('admin.teams.notFound', 404);
+  if (input.teamId) {
+    const team = await db.select({ archivedAt: teams.archivedAt }).from(teams).where(eq(teams.id, input.teamId)).get();
+    if (!team) throw new ServiceError('admin.teams.notFound', 404);
+    if (team.archivedAt) throw new ServiceError('admin.teams.archived', 409);
+  }
   const [row] = await db
     .insert(users)
     .values({
@@ -112,7 +116,7 @@ export async function listUsers() {
     .orderBy(asc(users.employeeNo), asc(users.username));
 }
 
-/** Every team with its supervisor and head count. */
+/** Every team with its supervisor, head count and archive date (pickers offer only `archivedAt === null`). */
 export async function listTeams() {
   const db = await getDb();
   const supervisor = alias(users, 'supervisor');
@@ -122,6 +126,7 @@ export async function listTeams() {
       name: teams.name,
       supervisorId: teams.supervisorId,
       supervisorName: supervisor.name,
+      archivedAt: teams.archivedAt,
       members: sql<number>`(select count(*) from ${users} where ${users.teamId} = ${teams.id})`,
     })
     .from(teams)

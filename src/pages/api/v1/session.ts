@@ -10,13 +10,14 @@ const credentials = z.object({
   password: z.string().min(1, '请填写密码').max(PASSWORD.max),
 });
 
-/** Signs in with JSON `{username, password}`: 200 and the session cookie, 401 or 429 otherwise. */
+/** Signs in with JSON `{username, password}`: 200 and the session cookie; 401, 403 (account disabled, right password) or 429 otherwise. */
 export const POST: APIRoute = async ({ request, cookies, clientAddress }) => {
   const input = await readJson(request, credentials);
   if (input instanceof Response) return input;
   const result = await signIn({ ...input, address: clientAddress });
   if (!result.ok && result.reason === 'throttled')
     return jsonError(429, 'throttled', `登录失败次数过多，请 ${result.retryAfterSeconds} 秒后再试。`, { 'retry-after': String(result.retryAfterSeconds) });
+  if (!result.ok && result.reason === 'disabled') return jsonError(403, 'account_disabled', '该账号已停用，请联系系统管理员。');
   if (!result.ok) return jsonError(401, 'invalid_credentials', '用户名或密码不正确。');
   cookies.set(AUTH.cookieName, result.token, sessionCookieOptions());
   return json({ user: { id: result.userId, role: result.role, mustChangePassword: result.mustChangePassword } });

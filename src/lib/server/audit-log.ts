@@ -1,0 +1,116 @@
+import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { auditLog, teams, users } from '../../../db/schema';
+import { nextDay, orgDayStart } from '../time-zone';
+
+/**
+ * Reading the audit log for /admin/audit: newest first, filtered by who acted, what they did, what it
+ * was done to and the days (in the organisation's time zone), in pages of `AUDIT_PAGE_SIZE` with a
+ * keyset cursor (`before` = the last id shown), so a page costs the same however long the log grows.
+ */
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditFilter {
+  /** The acting user's id (the page resolves a typed 用户名 or 工号 to it). */
+  actorId?: number;
+  action?: string;
+  /** e.g. `user:12`, `team:3`. */
+  subject?: string;
+  /** First and last day, YYYY-MM-DD, both included. */
+  from?: string;
+  to?: string;
+  /** Show entries older than this id (the cursor of the next page). */
+  before?: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  action: string;
+  actorId: number | null;
+  actorName: string | null;
+  actorUsername: string | null;
+  subject: string | null;
+  /** A person-readable name for `user:…` and `team:…` subjects, when the record still exists. */
+  subjectName: string | null;
+  details: unknown;
+}
+
+/** The user a typed 用户名 (any case) or 工号 names, for the actor filter. */
+export async function findActor(text: string): Promise<{ id: number; name: string } | undefined> {
+  const db = await getDb();
+  const value = text.trim();
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(or(eq(users.username, value.toLowerCase()), eq(users.employeeNo, value)))
+    .get();
+}
+
+/** Every action that occurs in the log, for the filter's choices (new kinds appear by themselves). */
+export async function auditActions(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
+  return rows.map((r) => r.action);
+}
+
+/** One page of entries, newest first, and the cursor of the next (older) page if there is one. */
+export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+  const db = await getDb();
+  const where: SQL[] = [];
+  if (filter.actorId !== undefined) where.push(eq(auditLog.actorId, filter.actorId));
+  if (filter.action) where.push(eq(auditLog.action, filter.action));
+  if (filter.subject) where.push(eq(auditLog.subject, filter.subject));
+  if (filter.from) where.push(gte(auditLog.at, new Date(orgDayStart(filter.from))));
+  if (filter.to) where.push(lt(auditLog.at, new Date(orgDayStart(nextDay(filter.to)))));
+  if (filter.before !== undefined) where.push(lt(auditLog.id, filter.before));
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      action: auditLog.action,
+      actorId: auditLog.actorId,
+      actorName: users.name,
+      actorUsername: users.username,
+      subject: auditLog.subject,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(auditLog.actorId, users.id))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(AUDIT_PAGE_SIZE + 1);
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  const names = await subjectNames(page.map((r) => r.subject));
+  return {
+    entries: page.map((r) => ({ ...r, subjectName: r.subject ? (names.get(r.subject) ?? null) : null })),
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null,
+  };
+}
+
+/** Names of the users and teams the subjects refer to, in two queries for the whole page. */
+async function subjectNames(subjects: (string | null)[]): Promise<Map<string, string>> {
+  const ids = (kind: string) => [...new Set(subjects.flatMap((s) => (s?.startsWith(`${kind}:`) ? [Number(s.slice(kind.length + 1))] : [])))].filter(Number.isSafeInteger);
+  const db = await getDb();
+  const names = new Map<string, string>();
+  const userIds = ids('user');
+  const teamIds = ids('team');
+  if (userIds.length)
+    for (const u of await db.select({ id: users.id, name: users.name, employeeNo: users.employeeNo }).from(users).where(inArray(users.id, userIds)))
+      names.set(`user:${u.id}`, u.employeeNo ? `${u.name}（${u.employeeNo}）` : u.name);
+  if (teamIds.length) for (const t of await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))) names.set(`team:${t.id}`, t.name);
+  return names;
+}
+
+/** Details as short `key: value` text for the list (JSON for nested values), at most `max` characters. */
+export function detailsText(details: unknown, max = 300): string {
+  if (details === null || details === undefined) return '';
+  const text =
+    typeof details === 'object' && !Array.isArray(details)
+      ? Object.entries(details as Record<string, unknown>)
+          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join('; ')
+      : JSON.stringify(details);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,167 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, signedIn } from './helpers';
+
+const GB18030_ROSTER = fileURLToPath(new URL('../fixtures/roster-gb18030.csv', import.meta.url));
+const HEADER = '工号,姓名,用户名,角色,团队,入职日期';
+
+/** Uploads a roster on /admin/import and returns the preview's response status. */
+async function upload(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  await page.goto('/admin/import');
+  await page.getByLabel('花名册文件').setInputFiles(file);
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/admin/import'));
+  await page.getByRole('button', { name: '检查并预览' }).click();
+  return (await response).status();
+}
+
+/** Confirms a clean preview and returns each new account's one-time password by username. */
+async function confirmImport(page: Page): Promise<Record<string, string>> {
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await expect(page.getByRole('status')).toContainText('导入完成');
+  const passwords: Record<string, string> = {};
+  for (const row of await page.getByRole('row').filter({ has: page.locator('code.secret') }).all()) {
+    const cells = row.locator('code');
+    passwords[(await cells.first().innerText()).trim()] = (await cells.last().innerText()).trim();
+  }
+  return passwords;
+}
+
+test('an admin imports a GB18030 CSV roster; a new hire signs in with the one-time password and must change it', async ({ page, browser }) => {
+  await signedIn(page, 'admin');
+  expect(await upload(page, GB18030_ROSTER)).toBe(200);
+  await expect(page.getByText('CSV（GB18030/GBK 编码')).toBeVisible();
+  await expect(page.getByText('将新建以下团队：二号服务台')).toBeVisible();
+  for (const name of ['周晓梅', '吴振华', '郑雅琴']) await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('新建');
+
+  const passwords = await confirmImport(page);
+  expect(Object.keys(passwords)).toEqual(['zhouxm', 'wuzh', 'zhengyq']);
+  const download = page.getByRole('link', { name: '下载一次性密码（CSV）' });
+  expect(await download.getAttribute('href')).toMatch(/^data:text\/csv;charset=utf-8,/);
+  expect(decodeURIComponent((await download.getAttribute('href'))!)).toContain(passwords.zhouxm);
+
+  await page.goto('/admin/users');
+  for (const name of ['周晓梅', '吴振华', '郑雅琴']) await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('二号服务台');
+
+  const context = await browser.newContext();
+  const hire = await context.newPage();
+  await signIn(hire, 'zhouxm', passwords.zhouxm);
+  await expect(hire).toHaveURL(/\/account\/password$/);
+  await context.close();
+
+  // The same file again changes nothing, and says so.
+  expect(await upload(page, GB18030_ROSTER)).toBe(200);
+  await expect(page.getByText('共 3 行：新建 0，更新 0，不变 3，有问题 0')).toBeVisible();
+
+  await page.goto('/admin/audit?action=roster.import');
+  await expect(page.getByRole('listitem').filter({ hasText: 'roster-gb18030.csv' })).toContainText('created: 3');
+});
+
+test('a roster with one bad row imports nothing and names the row', async ({ page }) => {
+  await signedIn(page, 'admin');
+  const csv = `${HEADER}\nKF351,好人,haoren351,客服专员,客服中心,2026-03-01\nKF352,坏行,huaihang352,店长,客服中心,2026-02-30\n`;
+  expect(await upload(page, { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(400);
+  const problems = page.locator('#problems');
+  await expect(problems).toContainText('整个文件都没有导入');
+  await expect(problems).toContainText('第 3 行');
+  await expect(problems).toContainText('角色“店长”无法识别');
+  await expect(problems).toContainText('入职日期“2026-02-30”无效');
+  await expect(page.getByRole('button', { name: '确认导入' })).toHaveCount(0);
+  await page.goto('/admin/users');
+  await expect(page.getByRole('row', { name: /好人/ })).toHaveCount(0);
+});
+
+test('an admin edits, moves and deactivates someone; the right password then hears the account is disabled', async ({ page, browser }) => {
+  await signedIn(page, 'admin');
+  const csv = `${HEADER}\nKF361,编辑前,bianji361,客服专员,客服中心,2026-03-01\n`;
+  expect(await upload(page, { name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(200);
+  const password = (await confirmImport(page)).bianji361;
+
+  await page.goto('/admin/users');
+  await page.getByRole('link', { name: '编辑前', exact: true }).click();
+  await page.getByLabel('姓名').fill('编辑后');
+  await page.getByLabel('工号').fill('KF361A');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存 bianji361');
+
+  // Without the confirmation ticked (a browser that ignores `required`), the server refuses.
+  const box = page.getByRole('checkbox', { name: /确认停用 编辑后/ });
+  await box.evaluate((el) => el.removeAttribute('required'));
+  const refused = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.getByRole('button', { name: '确认停用' }).click();
+  expect((await refused).status()).toBe(400);
+  await expect(page.getByRole('alert')).toContainText('请勾选确认框');
+
+  await page.getByRole('checkbox', { name: /确认停用 编辑后/ }).check();
+  await page.getByRole('button', { name: '确认停用' }).click();
+  await expect(page.getByRole('status')).toContainText('已停用 bianji361');
+
+  const context = await browser.newContext();
+  const leaver = await context.newPage();
+  await signIn(leaver, 'bianji361', 'not the password');
+  await expect(leaver.getByRole('alert')).toHaveText('用户名或密码不正确。');
+  await signIn(leaver, 'bianji361', password);
+  await expect(leaver.getByRole('alert')).toContainText('该账号已停用');
+  await context.close();
+
+  await page.goto('/admin/audit?actor=admin&action=user.update');
+  await expect(page.getByRole('listitem').filter({ hasText: '编辑后' }).first()).toContainText('修改用户信息');
+});
+
+test('an admin moves two people to a new team at once and archives the emptied team', async ({ page }) => {
+  await signedIn(page, 'admin');
+  const csv = `${HEADER}\nKF371,甲调,jiadiao371,客服专员,临时组,\nKF372,乙调,yidiao372,客服专员,临时组,\n`;
+  expect(await upload(page, { name: 'move.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(200);
+  await confirmImport(page);
+
+  await page.goto('/admin/teams');
+  await page.getByLabel('团队名称').fill('调入组');
+  await page.getByRole('button', { name: '新建团队' }).click();
+  await expect(page.getByRole('status')).toContainText('已创建团队 调入组');
+
+  await page.goto('/admin/users');
+  await page.getByRole('checkbox', { name: '选择 甲调' }).check();
+  await page.getByRole('checkbox', { name: '选择 乙调' }).check();
+  await page.getByLabel('移到').selectOption({ label: '调入组' });
+  await page.getByRole('button', { name: '移动所选人员' }).click();
+  await expect(page.getByRole('status')).toContainText('已将 2 人移到“调入组”');
+  await expect(page.getByRole('row', { name: /甲调/ })).toContainText('调入组');
+
+  await page.goto('/admin/teams');
+  await page.getByRole('row', { name: /临时组/ }).getByRole('button', { name: /归档/ }).click();
+  await expect(page.getByRole('status')).toContainText('已归档“临时组”');
+  await expect(page.getByRole('heading', { name: /已归档的团队/ })).toBeVisible();
+  await page.goto('/admin/users');
+  await expect(page.locator('#move-form select option', { hasText: '临时组' })).toHaveCount(0);
+});
+
+test('HR and supervisors get 403 on every admin page and action, and nothing changes', async ({ browser, baseURL }) => {
+  for (const role of ['hr', 'supervisor']) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signedIn(page, role);
+    for (const path of ['/admin/import', '/admin/audit', '/admin/users/1']) {
+      const response = await page.goto(path);
+      expect(response?.status(), `${role} ${path}`).toBe(403);
+    }
+    const upload = await page.request.post('/admin/import', {
+      headers: { origin: baseURL! },
+      multipart: { step: 'preview', file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nKF391,越权,yuequan391,系统管理员,,\n`) } },
+    });
+    expect(upload.status()).toBe(403);
+    const edit = await page.request.post('/_actions/admin.updateUser', {
+      headers: { origin: baseURL! },
+      form: { userId: '2', name: '被改了', role: 'admin' },
+    });
+    expect(edit.status()).toBe(403);
+    const move = await page.request.post('/_actions/admin.moveUsers', { headers: { origin: baseURL! }, form: { userIds: '2' } });
+    expect(move.status()).toBe(403);
+    await context.close();
+  }
+  const admin = await browser.newPage();
+  await signedIn(admin, 'admin');
+  await admin.goto('/admin/users');
+  await expect(admin.getByRole('row', { name: /被改了/ })).toHaveCount(0);
+  await expect(admin.getByRole('row', { name: /越权/ })).toHaveCount(0);
+  await expect(admin.getByRole('row', { name: /李晓雯/ })).toContainText('客服中心');
+  await admin.close();
+});
