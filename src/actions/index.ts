@@ -7,6 +7,7 @@ import { changeOwnPassword } from '../lib/server/users';
 import { admin } from './admin';
 import { refuse, signedIn } from './errors';
 import { learning } from './learning';
+import { review } from './review';
 import { tokens } from './tokens';
 import { supervisor } from './supervisor';
 
@@ -50,4 +51,5 @@ export const server = {
   learning,
   tokens,
   supervisor,
+  review,
 };

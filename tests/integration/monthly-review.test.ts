@@ -252,7 +252,7 @@ describe('complaints', () => {
   it('raises the 3.10 flag at five justified complaints in a month', async () => {
     const month = MONTH;
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push(await logComplaint(sup, { employeeId: bob.id, date: day(10 + i, month), channel: 'desk', summary: `投诉 ${i + 1}` }));
+    for (let i = 0; i < 5; i++) ids.push(await logComplaint(sup, { employeeNo: 'KF102', date: day(10 + i, month), channel: 'desk', summary: `投诉 ${i + 1}` }));
     for (const id of ids.slice(0, 4)) await judgeComplaint(sup, id, 'justified');
     expect((await monthlyReviewRows(month, { employeeIds: [bob.id] }))[0].result.flags).toEqual([]);
     await judgeComplaint(sup, ids[4], 'justified');
@@ -263,9 +263,9 @@ describe('complaints', () => {
 
   it('refuses another team’s employee (403), a future day (400) and an approved month (409), changing nothing', async () => {
     const before = await snapshot();
-    expect((await refusal(logComplaint(sup, { employeeId: carl.id, date: day(3), channel: 'phone', summary: '态度差' }))).status).toBe(403);
-    expect((await refusal(logComplaint(sup, { employeeId: bob.id, date: '2999-01-01', channel: 'phone', summary: '态度差' }))).status).toBe(400);
-    expect((await refusal(logComplaint(sup, { employeeId: ann.id, date: day(3), channel: 'phone', summary: '态度差' }))).status).toBe(409);
+    expect((await refusal(logComplaint(sup, { employeeNo: 'KF201', date: day(3), channel: 'phone', summary: '态度差' }))).status).toBe(403);
+    expect((await refusal(logComplaint(sup, { employeeNo: 'KF102', date: '2999-01-01', channel: 'phone', summary: '态度差' }))).status).toBe(400);
+    expect((await refusal(logComplaint(sup, { employeeNo: 'KF101', date: day(3), channel: 'phone', summary: '态度差' }))).status).toBe(409);
     const annsPending = before.complaints.find((c) => c.employeeId === ann.id && c.status === 'pending')!;
     expect((await refusal(judgeComplaint(sup, annsPending.id, 'justified'))).status).toBe(409);
     expect((await refusal(judgeComplaint(otherSup, annsPending.id, 'justified'))).status).toBe(403);

@@ -26,10 +26,13 @@ async function requireHandleable(actor: SessionUser, employeeId: number, date: s
  * Logs a complaint against an employee (000 3.10) as pending: their supervisor or HR, for a day that
  * is not in the future (400), not in a month whose review is approved (409). Audited.
  */
-export async function logComplaint(actor: SessionUser, input: { employeeId: number; date: string; channel: ComplaintChannel; summary: string }): Promise<number> {
-  if (input.date > orgToday()) throw new ServiceError('review.complaint.futureDate', 400);
-  await requireHandleable(actor, input.employeeId, input.date);
+export async function logComplaint(actor: SessionUser, form: { employeeNo: string; date: string; channel: ComplaintChannel; summary: string }): Promise<number> {
+  if (form.date > orgToday()) throw new ServiceError('review.complaint.futureDate', 400);
   const db = await getDb();
+  const found = await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, form.employeeNo)).get();
+  if (!found) throw new ServiceError('review.noEmployee', 404);
+  const input = { ...form, employeeId: found.id };
+  await requireHandleable(actor, input.employeeId, input.date);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(complaints)
@@ -61,6 +64,8 @@ export async function judgeComplaint(actor: SessionUser, complaintId: number, st
  * for HR; with the employee and who judged them. `employeeId` narrows it to one person (the employee page).
  */
 export async function complaintsFor(viewer: SessionUser, month: string, employeeId?: number) {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ServiceError('hr.badMonth', 400);
+  if (month > orgToday().slice(0, 7)) throw new ServiceError('hr.futureMonth', 400);
   const db = await getDb();
   const { firstDay, lastDay } = monthRange(month);
   let scope;
@@ -81,4 +86,17 @@ export async function complaintsFor(viewer: SessionUser, month: string, employee
     .orderBy(desc(complaints.date), desc(complaints.id));
   const locked = await approvedMonths([...new Set(rows.map((r) => r.employeeId))], [month]);
   return rows.map((r) => ({ ...r, locked: locked.has(`${r.employeeId}:${month}`) }));
+}
+
+/** The people a viewer may log complaints against, for the form's picker: a supervisor's team learners (HR types a 工号). */
+export async function complaintTargets(viewer: SessionUser) {
+  if (viewer.role !== 'supervisor') return [];
+  const supervised = await supervisedTeamIds(viewer.id);
+  if (supervised.length === 0) return [];
+  const db = await getDb();
+  return db
+    .select({ employeeNo: users.employeeNo, name: users.name })
+    .from(users)
+    .where(and(inArray(users.teamId, supervised), eq(users.role, 'learner'), eq(users.active, true)))
+    .orderBy(users.employeeNo);
 }

@@ -131,7 +131,7 @@ export async function saveInspectionDay(viewer: SessionUser, input: InspectionDa
   const supervised = await supervisedTeamIds(viewer.id);
   if (people.some((p) => !canInspect(viewer, p, supervised))) throw new ServiceError('review.notYourTeam', 403);
   const month = input.date.slice(0, 7);
-  if ((await approvedMonths(ids, [month])).size > 0) throw new ServiceError('review.inspect.locked', 409);
+  if ((await approvedMonths(ids, [month])).size > 0) throw new ServiceError('review.inspect.lockedError', 409);
 
   const inspected = new Set(input.inspected);
   const rows = [

@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { orgMonth, previousMonth } from '../../src/lib/time-zone';
+import { signedIn } from './helpers';
+
+/** The month that has ended and can be approved, and a day in it. */
+const MONTH = previousMonth(orgMonth());
+const DAY = `${MONTH}-15`;
+const urlencoded = (pairs: [string, string | number][]) => new URLSearchParams(pairs.map(([k, v]) => [k, String(v)])).toString();
+
+/** Posts a form action the way a browser on this site would, repeated fields included. */
+function postAction(page: Page, path: string, action: string, pairs: [string, string | number][]) {
+  const origin = new URL(page.url()).origin;
+  return page.request.post(`${path}?_action=${action}`, { headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, data: urlencoded(pairs) });
+}
+
+test.describe.serial('monthly review', () => {
+  let approvedForm: [string, string][] = [];
+
+  test('the supervisor records a day’s inspections for the whole team in one save', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    await page.goto(`/team/inspections?date=${DAY}`);
+    const people = page.getByTestId('inspection-person');
+    await expect(people).toHaveCount(4);
+    const zhang = people.filter({ hasText: '张思远' });
+    await zhang.getByText('记录警告、处罚或奖励').click();
+    await zhang.getByLabel('张思远 的第 1 条记录：条款').selectOption('6.3');
+    await zhang.getByLabel('张思远 的第 1 条记录：结果').selectOption('warning');
+    await zhang.getByLabel('张思远 的第 1 条记录：备注').fill('接听未报工号');
+    await page.getByRole('button', { name: '保存全部 4 人的检查记录' }).click();
+    await expect(page.getByRole('status')).toContainText(`已保存 ${DAY} 4 人的检查记录（共 5 条）`);
+    await page.goto(`/team/inspections?date=${DAY}`);
+    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款')).toHaveValue('6.3');
+  });
+
+  test('the supervisor opens a review, sees every step, and approves the month’s list', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    await page.goto(`/team/reviews?month=${MONTH}`);
+    const cards = page.getByTestId('review-card');
+    await expect(cards).toHaveCount(4);
+    // conduct 95 (one warning) weighs 30, complaints 100 weighs 10: (2850 + 1000) / 40 = 96.25 → 96.3
+    await expect(cards.filter({ hasText: '张思远' })).toContainText('总分 96.3');
+    await page.getByRole('link', { name: '查看详情 李晓雯' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`李晓雯 · ${MONTH}`);
+    await expect(page.getByText('本月检查记录：正常 1 条，警告 0 次，处罚 0 次，奖励 0 次。')).toBeVisible();
+    await expect(page.getByText('本月没有参加任何模块的考核，此项缺失。')).toBeVisible();
+    await expect(page.getByText(/有数据各项的权重之和为 40/)).toBeVisible();
+    await expect(page.getByTestId('review-grade')).toHaveText('优秀');
+    await page.getByRole('link', { name: '返回考核列表' }).click();
+    const form = page.locator('form.approve-all');
+    approvedForm = await form.locator('input[type=hidden]').evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as [string, string]));
+    await page.getByRole('button', { name: '审批本页全部 4 份考核' }).click();
+    await expect(page.getByRole('status')).toContainText('已审批 4 份考核');
+    await expect(page.getByTestId('review-card').filter({ hasText: '已审批' })).toHaveCount(4);
+  });
+
+  test('approving again, editing a frozen month and foreign or bad requests are refused and change nothing', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    await page.goto(`/team/reviews?month=${MONTH}`);
+    const again = await postAction(page, '/team/reviews', 'review.approve', approvedForm);
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toContain('已经审批并冻结');
+    const ids = approvedForm.filter(([k]) => k === 'employeeIds').map(([, v]) => v);
+    const frozen = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], ...ids.map((id): [string, string] => ['employeeIds', id])]);
+    expect(frozen.status()).toBe(409);
+    const foreign = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], ['employeeIds', 6], ['inspected', 6]]);
+    expect(foreign.status()).toBe(403);
+    expect((await page.request.get('/team/reviews?month=2026-13')).status()).toBe(400);
+    expect((await page.request.get(`/team/reviews?month=${Number(MONTH.slice(0, 4)) + 2}-01`)).status()).toBe(400);
+    await page.goto(`/team/inspections?date=${DAY}`);
+    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款')).toHaveValue('6.3');
+    await expect(page.getByText('本月考核已审批，记录不可修改')).toHaveCount(4);
+  });
+
+  test('a learner sees their approved review on /me/reviews, and no one else’s', async ({ page }) => {
+    await signedIn(page, 'learner2');
+    await page.goto('/me/reviews');
+    const mine = page.getByTestId('my-review').first();
+    await expect(mine).toContainText(`${MONTH} 月度考核`);
+    await expect(mine).toContainText('6.3 按标准用语接听、言词语气得当');
+    await expect(mine.getByTestId('review-grade')).toHaveText('优秀');
+    expect((await page.request.get(`/team/reviews?month=${MONTH}`)).status()).toBe(403);
+    expect((await page.request.get(`/team/reviews/KF101?month=${MONTH}`)).status()).toBe(403);
+  });
+});
