@@ -29,7 +29,7 @@ test.describe.serial('monthly review', () => {
     await page.getByRole('button', { name: '保存全部 4 人的检查记录' }).click();
     await expect(page.getByRole('status')).toContainText(`已保存 ${DAY} 4 人的检查记录（共 5 条）`);
     await page.goto(`/team/inspections?date=${DAY}`);
-    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款')).toHaveValue('6.3');
+    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款', { exact: true })).toHaveValue('6.3');
   });
 
   test('the supervisor opens a review, sees every step, and approves the month’s list', async ({ page }) => {
@@ -67,7 +67,7 @@ test.describe.serial('monthly review', () => {
     expect((await page.request.get('/team/reviews?month=2026-13')).status()).toBe(400);
     expect((await page.request.get(`/team/reviews?month=${Number(MONTH.slice(0, 4)) + 2}-01`)).status()).toBe(400);
     await page.goto(`/team/inspections?date=${DAY}`);
-    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款')).toHaveValue('6.3');
+    await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款', { exact: true })).toHaveValue('6.3');
     await expect(page.getByText('本月考核已审批，记录不可修改')).toHaveCount(4);
   });
 

@@ -272,3 +272,16 @@ describe('complaints', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+describe('hire dates', () => {
+  it('leaves out someone hired after the month unless something was recorded for them in it', async () => {
+    const db = await getDb();
+    const late = await person('late', 'learner', team, 'KF150');
+    const early = await person('early', 'learner', team, 'KF151');
+    await db.update(users).set({ hireDate: `${THIS_MONTH}-01` }).where(sql`${users.id} in (${late.id}, ${early.id})`);
+    await db.insert(inspections).values({ employeeId: early.id, inspectorId: sup.id, date: day(20), item: 'day', outcome: 'ok' });
+    const nos = (await monthlyReviewRows(MONTH, { teamIds: [team] })).map((r) => r.employee.employeeNo);
+    expect(nos).toContain('KF151');
+    expect(nos).not.toContain('KF150');
+  });
+});

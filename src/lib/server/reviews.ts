@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb, type Database } from '../../../db/client';
 import { auditLog, monthlyReviews, teams, users, type Role } from '../../../db/schema';
@@ -60,11 +60,10 @@ const approver = alias(users, 'approver');
 
 /** The people a month's review covers, each with their stored review if any; unexecuted so tests can read its plan. */
 export function reviewPeopleQuery(db: Database, month: string, options: ReviewRowOptions) {
-  const { lastDay } = monthRange(month);
   const roles = options.roles ?? ['learner', 'supervisor'];
   return db
     .select({
-      id: users.id, employeeNo: users.employeeNo, name: users.name, role: users.role, teamId: users.teamId, teamName: teams.name, active: users.active,
+      id: users.id, employeeNo: users.employeeNo, name: users.name, role: users.role, teamId: users.teamId, teamName: teams.name, active: users.active, hireDate: users.hireDate,
       reviewId: monthlyReviews.id, status: monthlyReviews.status, components: monthlyReviews.components, inputSnapshot: monthlyReviews.inputSnapshot,
       comment: monthlyReviews.comment, approvedBy: approver.name, approvedAt: monthlyReviews.approvedAt, reopenedAt: monthlyReviews.reopenedAt, reopenReason: monthlyReviews.reopenReason,
     })
@@ -72,26 +71,28 @@ export function reviewPeopleQuery(db: Database, month: string, options: ReviewRo
     .leftJoin(teams, eq(teams.id, users.teamId))
     .leftJoin(monthlyReviews, and(eq(monthlyReviews.employeeId, users.id), eq(monthlyReviews.month, month)))
     .leftJoin(approver, eq(approver.id, monthlyReviews.approvedById))
-    .where(and(inArray(users.role, [...roles]), sql`(${users.hireDate} IS NULL OR ${users.hireDate} <= ${lastDay})`, scopeCondition(users.id, options)))
+    .where(and(inArray(users.role, [...roles]), scopeCondition(users.id, options)))
     .orderBy(teams.name, users.employeeNo, users.id);
 }
 
 /**
  * The month's review for every employee in scope, in a handful of set-based queries whatever their
  * number (one for people and stored reviews, five for the inputs): approved rows are read back as
- * frozen, the rest computed live. Active employees hired by the month's end are included; leavers
- * only when they have a stored review or something recorded that month. Sorted by team and 工号.
+ * frozen, the rest computed live. Active employees hired by the month's end are included; leavers and
+ * later hires only when they have a stored review or something recorded that month. Sorted by team and 工号.
  */
 export async function monthlyReviewRows(month: string, options: ReviewRowOptions = {}): Promise<ReviewRow[]> {
   const db = await getDb();
   const people = await reviewPeopleQuery(db, month, options);
   const inputs = await loadReviewInputs(month, options);
+  const { lastDay } = monthRange(month);
   const policy = options.policy ?? REVIEW_POLICY;
   const rows: ReviewRow[] = [];
   for (const p of people) {
     const frozen = p.status === 'approved';
     const mine = inputs.get(p.id);
-    if (!p.active && p.reviewId === null && !mine) continue;
+    const employed = p.active && (p.hireDate === null || p.hireDate <= lastDay);
+    if (!employed && p.reviewId === null && !mine) continue;
     const live = frozen ? null : (mine ?? emptyInputs(month));
     const result = frozen ? (p.components as ReviewResult) : computeMonthlyReview(live!, policy);
     rows.push({
