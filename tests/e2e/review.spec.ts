@@ -82,3 +82,16 @@ test.describe.serial('monthly review', () => {
     expect((await page.request.get(`/team/reviews/KF101?month=${MONTH}`)).status()).toBe(403);
   });
 });
+
+test('the employee page shows the month’s inspections and reviews; /me shows the learner’s own approved ones', async ({ page }) => {
+  await signedIn(page, 'supervisor');
+  await page.goto('/team/KF102');
+  const slot = page.getByTestId('conduct-slot');
+  await expect(slot).toContainText(`${MONTH} 月度考核`);
+  await expect(slot.getByRole('link', { name: `${MONTH} 月度考核` })).toHaveAttribute('href', `/team/reviews/KF102?month=${MONTH}`);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await signedIn(page, 'learner2');
+  await page.goto('/me');
+  await expect(page.getByTestId('conduct-slot')).toContainText(`${MONTH} 月度考核`);
+  await expect(page.getByTestId('conduct-slot')).toContainText('优秀');
+});

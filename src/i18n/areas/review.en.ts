@@ -146,4 +146,7 @@ export const reviewEn: Record<keyof typeof reviewZhCN, string> = {
   'review.mine.title': 'My monthly reviews',
   'review.mine.none': 'You have no approved monthly review yet. It appears here once your supervisor approves it.',
   'review.mine.month': 'Review for {month}',
+  'review.slot.thisMonth': 'Inspections in {month} ({ok} ok)',
+  'review.slot.noNotable': 'No warnings, penalties or commendations this month.',
+  'review.slot.noComplaints': 'No justified or pending complaints this month.',
 };

@@ -144,4 +144,7 @@ export const reviewZhCN = {
   'review.mine.title': '我的月度考核',
   'review.mine.none': '您还没有已审批的月度考核。主管审批后会显示在这里。',
   'review.mine.month': '{month} 月度考核',
+  'review.slot.thisMonth': '{month} 检查记录（正常 {ok} 条）',
+  'review.slot.noNotable': '本月没有警告、处罚或奖励记录。',
+  'review.slot.noComplaints': '本月没有有理或待判定的投诉。',
 } as const;

@@ -139,7 +139,6 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'employee.assignments': 'Assignments',
   'employee.grants': 'Extra attempts',
   'employee.reviewSlot': 'Inspections and complaints',
-  'employee.reviewSlotEmpty': 'Daily inspections and complaints will appear here once the monthly review lands.',
   'employee.attemptTitle': '{name}: submitted answers',
   'employee.back': 'Back to {name}',
   'employee.readOnly': 'Read-only: the answers as the employee submitted them.',

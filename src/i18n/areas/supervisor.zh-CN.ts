@@ -137,7 +137,6 @@ export const supervisorZhCN = {
   'employee.assignments': '学习任务',
   'employee.grants': '考核加次',
   'employee.reviewSlot': '日常检查与客诉',
-  'employee.reviewSlotEmpty': '日常检查与客诉记录将在月度考评功能上线后显示在这里。',
   'employee.attemptTitle': '{name} 的答卷',
   'employee.back': '返回 {name} 的学习档案',
   'employee.readOnly': '只读：这是员工提交后的答卷。',

@@ -6,7 +6,7 @@ import { getDb, type Database } from '../../../db/client';
 import { auditLog, monthlyReviews, teams, users, type Role } from '../../../db/schema';
 import { computeMonthlyReview, type ReviewInputs, type ReviewResult } from '../../scoring/monthly-review';
 import { REVIEW_POLICY, type ReviewPolicy } from '../../scoring/policy';
-import { monthRange, orgMonth } from '../time-zone';
+import { monthRange, orgMonth, previousMonth } from '../time-zone';
 import { canApproveReview, canReadReview, canReopenReview, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { emptyInputs, loadReviewInputs, scopeCondition, type ReviewScope } from './review-inputs';
@@ -256,4 +256,20 @@ export async function approvedMonths(employeeIds: readonly number[], months: rea
     .from(monthlyReviews)
     .where(and(inArray(monthlyReviews.employeeId, [...employeeIds]), inArray(monthlyReviews.month, [...months]), eq(monthlyReviews.status, 'approved')));
   return new Set(rows.map((r) => `${r.employeeId}:${r.month}`));
+}
+
+/**
+ * What the employee page shows of the monthly review: for the employee themselves, their approved
+ * reviews; for their supervisor, HR and admins, last month's and this month's review (status, total,
+ * grade, flags) with this month's notable inspections and complaints. Null for anyone else.
+ */
+export async function conductSummary(viewer: SessionUser, employeeId: number) {
+  if (viewer.id === employeeId) return { own: true as const, approved: (await myReviews(employeeId)).slice(0, 6) };
+  const db = await getDb();
+  const employee = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(eq(users.id, employeeId)).get();
+  if (!employee || !canReadReview(viewer, employee, await supervisedTeamIds(viewer.id))) return null;
+  const thisMonth = orgMonth();
+  const months = [previousMonth(thisMonth), thisMonth];
+  const rows = await Promise.all(months.map(async (month) => (await monthlyReviewRows(month, { employeeIds: [employeeId] }))[0] ?? null));
+  return { own: false as const, rows: rows.filter((r): r is ReviewRow => r !== null) };
 }
