@@ -10,7 +10,7 @@ import { verifyPassword } from '../../src/lib/server/auth/password';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { setTeamArchived } from '../../src/lib/server/org-admin';
 import { importRoster, oneTimePassword, previewRoster } from '../../src/lib/server/roster-import';
-import { createTeam, ServiceError } from '../../src/lib/server/users';
+import { changeOwnPassword, createTeam, ServiceError } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
 import { person } from '../helpers/people';
 
@@ -306,9 +306,21 @@ describe('importing a roster', () => {
 });
 
 describe('one-time passwords', () => {
-  it('are 12 unambiguous characters in three groups, different every time', () => {
+  it('are 16 unambiguous characters in four groups, different every time', () => {
     const seen = new Set(Array.from({ length: 200 }, () => oneTimePassword()));
     expect(seen.size).toBe(200);
-    for (const password of seen) expect(password).toMatch(/^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$/);
+    for (const password of seen) expect(password).toMatch(/^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/);
+  });
+
+  it('are stored as argon2id hashes that the ordinary check accepts, replaced by a full-strength hash when changed', async () => {
+    const { result } = await importFile(utf8(`${HEADER}\nKF1301,换密码,huanmima,learner,,\n`));
+    const [row] = await usersByNo(['KF1301']);
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(row.passwordHash, result.created[0].password)).toBe(true);
+    expect(await verifyPassword(row.passwordHash, 'a-wrong-guess')).toBe(false);
+    await changeOwnPassword(row.id, result.created[0].password, 'my own new password');
+    const [changed] = await usersByNo(['KF1301']);
+    expect(changed.passwordHash).toMatch(/m=19456,t=2,p=1/);
+    expect(changed.mustChangePassword).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { teams, users } from '../../../db/schema';
 import { readTable, ROSTER_LIMITS, type TableFormat } from '../roster/read-table';
 import { canonicalTable, checkTable, COLUMN_HEADERS, ROSTER_COLUMNS, type CheckedRow, type RosterColumn, type RowIssue } from '../roster/rows';
 import { audit, type DbOrTx } from './audit';
-import { hashPassword } from './auth/password';
+import { hashRandomSecret } from './auth/password';
 import { safeCell } from './exports/table';
 import { isUniqueViolation, teamsSupervisedBy } from './org-admin';
 import { ServiceError } from './users';
@@ -153,20 +153,20 @@ function parsePayload(payload: string): { line: number; raw: CheckedRow['raw'] }
 /** Letters and digits nobody confuses when reading them aloud or off a slip (no 0/o, 1/l/i). */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/** A one-time password: 12 random characters (about 59 bits) in three groups, e.g. `k7mq-x2pf-h9ta`. */
+/** A one-time password: 16 random characters (about 79 bits) in four groups, e.g. `k7mq-x2pf-h9ta-3wne`. */
 export function oneTimePassword(): string {
-  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]);
-  return [0, 4, 8].map((i) => chars.slice(i, i + 4).join('')).join('-');
+  const chars = Array.from({ length: 16 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }
 
-/** Hashes many passwords a few at a time (argon2id is deliberately slow and memory-hungry). */
+/** Hashes many one-time passwords a few at a time on libuv's thread pool. */
 async function hashAll(passwords: string[], parallel = 4): Promise<string[]> {
   const out: string[] = new Array(passwords.length);
   let next = 0;
   const worker = async () => {
     while (next < passwords.length) {
       const i = next++;
-      out[i] = await hashPassword(passwords[i]);
+      out[i] = await hashRandomSecret(passwords[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, passwords.length) }, worker));

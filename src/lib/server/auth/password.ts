@@ -17,6 +17,20 @@ export async function verifyPassword(stored: string, password: string): Promise<
   }
 }
 
+/**
+ * Lighter argon2id parameters for machine-generated one-time passwords only (roster import): their
+ * strength is their randomness (16 characters from 31, about 79 bits), so no feasible number of
+ * guesses finds one however cheap each guess is, and a 5,000-person import must not spend minutes
+ * hashing (OWASP's parameters cost about 70 ms a hash here). The hash carries its own parameters, so
+ * `verifyPassword` checks it unchanged, and the owner replaces it at first sign-in with a full one.
+ */
+const RANDOM_SECRET_OPTIONS = { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
+
+/** Hashes a randomly generated one-time password (never one a person chose) with `RANDOM_SECRET_OPTIONS`. */
+export function hashRandomSecret(secret: string): Promise<string> {
+  return hash(secret, RANDOM_SECRET_OPTIONS);
+}
+
 let dummy: Promise<string> | undefined;
 
 /** Spends the same time as a real check, so an unknown username cannot be told from a wrong password. */
