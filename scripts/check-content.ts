@@ -22,12 +22,12 @@ const byModule = Object.entries(banks.questions).map(([m, qs]) => {
   const q = bankQuality(qs);
   return [
     `${m.padEnd(16)} lessons ${lessons}  questions ${String(qs.length).padStart(3)}  (${types.join(', ')})`,
-    `${''.padEnd(16)} pools practice ${q.pools.practice} / assessment ${q.pools.assessment}; right option uniquely longest ${pct(q.longestRight)}; best scenario reply longest ${pct(q.longestBest)}`,
+    `${''.padEnd(16)} pools practice ${q.pools.practice} / assessment ${q.pools.assessment}; right option uniquely longest ${pct(q.longestRight)} (uniquely shortest ${pct(q.shortestRight)}); best scenario reply longest ${pct(q.longestBest)}`,
   ].join('\n');
 });
 console.log(byModule.join('\n'));
 const overall = bankQuality(Object.values(banks.questions).flat());
-console.log(`all              right option uniquely longest ${pct(overall.longestRight)} (limit 30%); best scenario reply longest ${pct(overall.longestBest)} (limit 35%)`);
+console.log(`all              right option uniquely longest ${pct(overall.longestRight)} (limit 30%), uniquely shortest ${pct(overall.shortestRight)}; best scenario reply longest ${pct(overall.longestBest)} (limit 35%)`);
 const total = content.problems.length + banks.problems.length + quality.length;
 console.log(total === 0 ? 'content OK' : `${total} problem(s)`);
 process.exit(total === 0 ? 0 : 1);

@@ -28,6 +28,8 @@ export interface BankQuality {
   oneSidedTopics: { topic: string; only: 'practice' | 'assessment' }[];
   longestRight: Rate;
   longestBest: Rate;
+  /** The reverse cue, reported so a bank does not trade "pick the longest" for "pick the shortest". */
+  shortestRight: Rate;
 }
 
 const rate = (hits: number, of: number): Rate => ({ hits, of, share: of === 0 ? 0 : hits / of });
@@ -35,10 +37,19 @@ const len = (text: string) => [...text.replace(/\s+/g, '')].length;
 
 /** True when the single longest option (no tie) is among the right ones. */
 export function rightIsUniqueLongest(options: readonly { id: string; text: string }[], right: readonly string[]): boolean {
+  return uniqueExtremeIsRight(options, right, Math.max);
+}
+
+/** True when the single shortest option (no tie) is among the right ones. */
+export function rightIsUniqueShortest(options: readonly { id: string; text: string }[], right: readonly string[]): boolean {
+  return uniqueExtremeIsRight(options, right, Math.min);
+}
+
+function uniqueExtremeIsRight(options: readonly { id: string; text: string }[], right: readonly string[], pick: (...xs: number[]) => number): boolean {
   const lengths = options.map((o) => len(o.text));
-  const max = Math.max(...lengths);
-  const longest = options.filter((_, i) => lengths[i] === max);
-  return longest.length === 1 && right.includes(longest[0].id);
+  const extreme = pick(...lengths);
+  const found = options.filter((_, i) => lengths[i] === extreme);
+  return found.length === 1 && right.includes(found[0].id);
 }
 
 /**
@@ -61,6 +72,7 @@ export function bankQuality(questions: readonly Question[]): BankQuality {
   const pools = { practice: 0, assessment: 0 };
   const topicPools = new Map<string, Set<'practice' | 'assessment'>>();
   let rightHits = 0;
+  let shortHits = 0;
   let rightOf = 0;
   let bestHits = 0;
   let bestOf = 0;
@@ -70,7 +82,9 @@ export function bankQuality(questions: readonly Question[]): BankQuality {
     topicPools.get(q.topic)!.add(q.pool);
     if (q.type === 'single' || q.type === 'multiple') {
       rightOf += 1;
-      if (rightIsUniqueLongest(q.options, q.type === 'single' ? [q.answer] : q.answer)) rightHits += 1;
+      const right = q.type === 'single' ? [q.answer] : q.answer;
+      if (rightIsUniqueLongest(q.options, right)) rightHits += 1;
+      if (rightIsUniqueShortest(q.options, right)) shortHits += 1;
     }
     if (q.type === 'scenario')
       for (const d of decisionPoints(q)) {
@@ -81,7 +95,7 @@ export function bankQuality(questions: readonly Question[]): BankQuality {
   const oneSidedTopics = [...topicPools]
     .filter(([, set]) => set.size === 1)
     .map(([topic, set]) => ({ topic, only: [...set][0] }));
-  return { pools, oneSidedTopics, longestRight: rate(rightHits, rightOf), longestBest: rate(bestHits, bestOf) };
+  return { pools, oneSidedTopics, longestRight: rate(rightHits, rightOf), longestBest: rate(bestHits, bestOf), shortestRight: rate(shortHits, rightOf) };
 }
 
 /** The quality problems of every module, as sentences naming what to fix. */

@@ -1,6 +1,7 @@
 import { listModules } from '../lessons';
 import { csvResponse } from '../exports/csv';
 import { xlsxResponse } from '../exports/xlsx';
+import { monthlyColumns, monthlyReport, type MonthlyFilter } from './monthly';
 import { scoreColumns } from './score-columns';
 import { allScores } from './scores';
 
@@ -14,4 +15,14 @@ export async function scoresDownload(range: { from: string; to: string }, format
   const columns = scoreColumns(await moduleTitles());
   const name = `考核成绩_${range.from}_${range.to}.${format}`;
   return format === 'csv' ? csvResponse(name, columns, allScores(range)) : xlsxResponse(name, '考核成绩', columns, allScores(range));
+}
+
+/** The month's reviews (HR's filters applied) as a CSV or XLSX download, the same rows and columns either way. */
+export async function monthlyDownload(month: string, filter: MonthlyFilter, format: 'csv' | 'xlsx'): Promise<Response> {
+  const { rows } = await monthlyReport(month, filter);
+  const name = `月度考核_${month}.${format}`;
+  const source = (async function* () {
+    yield* rows;
+  })();
+  return format === 'csv' ? csvResponse(name, monthlyColumns(), source) : xlsxResponse(name, `月度考核 ${month}`, monthlyColumns(), source);
 }

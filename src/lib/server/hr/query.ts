@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { REVIEW_STATUSES } from '../../../../db/schema';
+import { REVIEW_GRADES } from '../../../scoring/policy';
 import { orgToday } from '../../time-zone';
+import { MONTHLY_SORTS } from './monthly';
 
 /** A calendar day written YYYY-MM-DD that exists (2026-02-30 does not). */
 const day = z
@@ -53,3 +56,14 @@ export function cursorAfter(id: number): string {
 export function downloadFormat(value: string | undefined): 'csv' | 'xlsx' | null {
   return value === 'csv' || value === 'xlsx' ? value : null;
 }
+
+/** `/reports/monthly` and its downloads: the month, and HR's optional filters and order. */
+export const monthlyQuerySchema = z.object({
+  month: monthSchema,
+  team: z.coerce.number().int().positive().optional().catch(undefined),
+  grade: z.enum([...REVIEW_GRADES, 'none']).optional().catch(undefined),
+  status: z.enum(REVIEW_STATUSES).optional().catch(undefined),
+  sort: z.enum(MONTHLY_SORTS).optional().catch(undefined),
+  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
+});
+export type MonthlyQuery = z.infer<typeof monthlyQuerySchema>;

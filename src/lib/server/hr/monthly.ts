@@ -1,0 +1,120 @@
+import { and, asc, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { getDb } from '../../../../db/client';
+import { teams, users } from '../../../../db/schema';
+import { REVIEW_COMPONENTS, REVIEW_GRADES, type ReviewComponentKey, type ReviewGrade } from '../../../scoring/policy';
+import { monthRange, orgDateTime } from '../../time-zone';
+import type { Column } from '../exports/table';
+import { monthlyReviewRows, type ReviewRow } from '../reviews';
+
+/** How HR may order the month's list. */
+export const MONTHLY_SORTS = ['employeeNo', 'name', 'team', 'total', 'grade'] as const;
+export type MonthlySort = (typeof MONTHLY_SORTS)[number];
+
+/** HR's filters of the month's list: a team, a grade (or `none` for no total), a status; and the order. */
+export interface MonthlyFilter {
+  teamId?: number;
+  grade?: ReviewGrade | 'none';
+  status?: ReviewRow['status'];
+  sort?: MonthlySort;
+  desc?: boolean;
+}
+
+const gradeRank = (g: ReviewGrade | null) => (g === null ? REVIEW_GRADES.length : REVIEW_GRADES.indexOf(g));
+const compare: Record<MonthlySort, (a: ReviewRow, b: ReviewRow) => number> = {
+  employeeNo: (a, b) => (a.employee.employeeNo ?? '').localeCompare(b.employee.employeeNo ?? ''),
+  name: (a, b) => a.employee.name.localeCompare(b.employee.name, 'zh-CN'),
+  team: (a, b) => (a.employee.teamName ?? '').localeCompare(b.employee.teamName ?? '', 'zh-CN'),
+  total: (a, b) => (a.result.total ?? -1) - (b.result.total ?? -1),
+  grade: (a, b) => gradeRank(a.result.grade) - gradeRank(b.result.grade),
+};
+
+/**
+ * Every employee's review for a month as HR reads it (leavers included, approved ones as frozen), with
+ * HR's filters and order, and the count per grade before filtering by grade so the page can show them.
+ */
+export async function monthlyReport(month: string, filter: MonthlyFilter = {}) {
+  const all = await monthlyReviewRows(month, filter.teamId ? { teamIds: [filter.teamId] } : {});
+  const byGrade = Object.fromEntries([...REVIEW_GRADES, 'none'].map((g) => [g, 0])) as Record<ReviewGrade | 'none', number>;
+  for (const r of all) byGrade[r.result.grade ?? 'none'] += 1;
+  const rows = all.filter(
+    (r) => (!filter.grade || (r.result.grade ?? 'none') === filter.grade) && (!filter.status || r.status === filter.status),
+  );
+  const order = compare[filter.sort ?? 'employeeNo'];
+  rows.sort((a, b) => (filter.desc ? -1 : 1) * order(a, b) || compare.employeeNo(a, b));
+  return { rows, byGrade, total: all.length };
+}
+
+/** The teams HR can filter by, archived ones included (their history stays readable). */
+export async function reportTeams() {
+  const db = await getDb();
+  return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
+}
+
+/** A component's score, or null when it had no data that month. */
+export function componentScore(row: ReviewRow, key: ReviewComponentKey): number | null {
+  return row.result.components.find((c) => c.key === key)?.score ?? null;
+}
+
+/**
+ * One page of the month's reviews in employee-id order for the JSON API: the ids are paged first (an
+ * index walk), then only those employees' reviews are computed, so a page costs the same at 10 or
+ * 10,000 employees. `lastId` is where the next page starts.
+ */
+export async function reviewPage(month: string, afterId: number, limit: number): Promise<{ rows: ReviewRow[]; lastId: number | null }> {
+  const db = await getDb();
+  const { lastDay } = monthRange(month);
+  const ids = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(gt(users.id, afterId), inArray(users.role, ['learner', 'supervisor']), or(isNull(users.hireDate), lte(users.hireDate, lastDay))))
+    .orderBy(asc(users.id))
+    .limit(limit);
+  if (ids.length === 0) return { rows: [], lastId: null };
+  const rows = await monthlyReviewRows(month, { employeeIds: ids.map((r) => r.id) });
+  rows.sort((a, b) => a.employee.id - b.employee.id);
+  return { rows, lastId: ids.length === limit ? ids[ids.length - 1].id : null };
+}
+
+/** A review as the JSON API gives it: the issue's shape, components keyed by name. */
+export function reviewJson(row: ReviewRow) {
+  return {
+    employeeNo: row.employee.employeeNo,
+    name: row.employee.name,
+    team: row.employee.teamName,
+    active: row.employee.active,
+    components: Object.fromEntries(
+      row.result.components.map((c) => [c.key, { score: c.score, missing: c.missing, weight: c.weight, share: c.share, points: c.points }]),
+    ),
+    total: row.result.total,
+    grade: row.result.grade,
+    flags: row.result.flags,
+    status: row.status,
+    policyVersion: row.result.policyVersion,
+    approvedBy: row.approvedBy,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+  };
+}
+
+const GRADE_ZH: Record<ReviewGrade, string> = { excellent: '优秀', good: '良好', pass: '合格', improve: '待改进' };
+const STATUS_ZH: Record<ReviewRow['status'], string> = { draft: '草稿', approved: '已审批', reopened: '已重开' };
+const COMPONENT_ZH: Record<ReviewComponentKey, string> = { assessment: '考核成绩', completion: '培训按时完成率', conduct: '日常行为检查', complaints: '客户投诉' };
+
+/** The monthly review download's columns (CSV and XLSX alike): Chinese headers, 工号 first. */
+export function monthlyColumns(): Column<ReviewRow>[] {
+  return [
+    { header: '工号', value: (r) => r.employee.employeeNo ?? '', width: 10 },
+    { header: '姓名', value: (r) => r.employee.name, width: 10 },
+    { header: '团队', value: (r) => r.employee.teamName ?? '', width: 14 },
+    { header: '在职', value: (r) => (r.employee.active ? '是' : '否'), width: 6 },
+    { header: '月份', value: (r) => r.month, width: 9 },
+    ...REVIEW_COMPONENTS.map((key): Column<ReviewRow> => ({ header: COMPONENT_ZH[key], value: (r) => componentScore(r, key), width: 12 })),
+    { header: '总分', value: (r) => r.result.total, width: 8 },
+    { header: '等级', value: (r) => (r.result.grade ? GRADE_ZH[r.result.grade] : '不评'), width: 8 },
+    { header: '标记', value: (r) => (r.result.flags.includes('complaints-3.10') ? '有理投诉达5次（3.10）' : ''), width: 20 },
+    { header: '状态', value: (r) => STATUS_ZH[r.status], width: 8 },
+    { header: '审批人', value: (r) => r.approvedBy ?? '', width: 10 },
+    { header: '审批时间', value: (r) => (r.approvedAt ? orgDateTime(r.approvedAt) : ''), width: 18 },
+    { header: '审批意见', value: (r) => r.comment ?? '', width: 30 },
+    { header: '规则版本', value: (r) => r.result.policyVersion, width: 12 },
+  ];
+}
