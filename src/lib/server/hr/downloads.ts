@@ -1,18 +1,18 @@
-import { listModules } from '../lessons';
+import { moduleCatalog } from '../module-catalog';
 import { csvResponse } from '../exports/csv';
 import { xlsxResponse } from '../exports/xlsx';
 import { monthlyColumns, monthlyReport, type MonthlyFilter } from './monthly';
 import { scoreColumns } from './score-columns';
 import { allScores } from './scores';
 
-/** Module id → Chinese title, for downloads people read. */
-async function moduleTitles(): Promise<Map<string, string>> {
-  return new Map((await listModules()).map((m) => [m.data.quiz, m.data.title]));
+/** Module (quiz) id → Chinese title, for downloads people read. */
+function moduleTitles(): Map<string, string> {
+  return new Map(moduleCatalog().map((m) => [m.quiz, m.title]));
 }
 
 /** The raw assessment scores of a date range as a CSV or XLSX download, streamed. */
 export async function scoresDownload(range: { from: string; to: string }, format: 'csv' | 'xlsx'): Promise<Response> {
-  const columns = scoreColumns(await moduleTitles());
+  const columns = scoreColumns(moduleTitles());
   const name = `考核成绩_${range.from}_${range.to}.${format}`;
   return format === 'csv' ? csvResponse(name, columns, allScores(range)) : xlsxResponse(name, '考核成绩', columns, allScores(range));
 }
