@@ -71,18 +71,19 @@ export function nextDay(day: string): string {
 
 /** The organisation-local date and time of an instant, as `YYYY-MM-DD HH:mm`, for exports people read. */
 export function orgDateTime(at: Date | number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: orgTimeZone(),
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const hour = Math.floor(ms / 3_600_000);
+  const key = `${orgTimeZone()} ${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    if (hourOffsets.size >= 65_536) hourOffsets.clear();
+    hourOffsets.set(key, (offset = offsetAt(ms)));
+  }
+  return new Date(ms + offset).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** The zone's offset per UTC hour already looked up: a download formats two instants per row, Intl is slow. */
+const hourOffsets = new Map<string, number>();
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 

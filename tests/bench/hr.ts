@@ -89,7 +89,11 @@ const month = (await db.execute(`SELECT max(substr(due_date, 1, 7)) AS m FROM as
 const employees = Number((await db.execute(`SELECT count(*) AS n FROM users WHERE role IN ('learner', 'supervisor')`)).rows[0].n);
 const attempts = Number((await db.execute(`SELECT count(*) AS n FROM attempts`)).rows[0].n);
 const team = (await db.execute(`SELECT t.id, u.username FROM teams t JOIN users u ON u.id = t.supervisor_id ORDER BY t.id LIMIT 1`)).rows[0];
-db.close();
+const approveMonths = (await db.execute(`SELECT DISTINCT substr(due_date, 1, 7) AS m FROM assignments WHERE due_date < date('now', 'start of month') ORDER BY m DESC LIMIT ${repeat}`)).rows.map((r) => String(r.m));
+async function listTeamMembers(teamId: number): Promise<number[]> {
+  const rows = await db.execute({ sql: `SELECT id FROM users WHERE team_id = ? AND role = 'learner'`, args: [teamId] });
+  return rows.rows.map((r) => Number(r.id));
+}
 const tokenLine = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/token-create.ts', '--name', 'bench', '--scope', 'reviews:read,scores:read', '--days', '1', '--owner', 'hr'], { env, encoding: 'utf8' });
 const token = tokenLine.stdout.trim().split('\n').pop()!;
 const hr = await signIn('hr');
@@ -105,12 +109,14 @@ await measure(`GET /api/v1/reviews (one page, token)`, 300, () => timed({ url: `
 await measure(`GET /api/v1/scores (one page, token)`, 300, () => timed({ url: `/api/v1/scores?from=${from}&to=${to}`, headers: { authorization: `Bearer ${token}` } }));
 await measure(`GET /reports/scores.csv (one month)`, 3000, () => timed({ url: `/reports/scores.csv?from=${from}&to=${to}`, headers: { cookie: hr } }));
 await measure(`GET /reports/items?module=complaints`, 1000, () => timed({ url: `/reports/items?module=complaints`, headers: { cookie: hr } }));
-await measure(`POST approve a team's month (${team.username})`, 2000, async () => {
-  // Reopened by a direct write between runs would hit the freeze trigger: approve another month each time.
-  const m = results.filter((r) => r.what.startsWith('POST')).length;
-  void m;
-  return timed({ url: `/api/v1/reviews/approve-team`, method: 'POST', headers: { cookie: supervisor, 'content-type': 'application/json', origin: base }, body: JSON.stringify({ month, teamId: Number(team.id) }) });
+// Approving a team: the supervisor's "approve all" form (the review action), one team's month.
+const members = await listTeamMembers(Number(team.id));
+await measure(`POST approve a team's month (${members.length} reviews)`, 2000, async () => {
+  const form = new URLSearchParams({ month: approveMonths.shift()! });
+  for (const id of members) form.append('employeeIds', String(id));
+  return timed({ url: '/_actions/review.approve', method: 'POST', headers: { cookie: supervisor, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
 });
+db.close();
 clearInterval(sampler);
 console.log(`server peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (target ≤ 300 MB): ${peakRss <= 300 * 1024 * 1024 ? 'met' : 'MISSED'}`);
 stop();
