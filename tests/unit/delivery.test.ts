@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quizzes } from '../../src/quizzes/catalog';
 import { drawQuestionIds, eligibleQuestions, poolForMode, presentQuestion, presentTalk, type DrawSpec } from '../../src/quizzes/delivery';
+import { opaqueId } from '../../src/quizzes/opaque-ids';
 import { bestPaths } from '../../src/quizzes/types';
 
 const quiz = quizzes().get('complaints')!;
@@ -94,5 +95,25 @@ describe('a scenario served step by step', () => {
   });
   it('shuffles each line’s replies the same way whatever path led there', () => {
     expect(presentTalk(sample, 8, best.slice(0, 1)).steps[0]).toEqual(presentTalk(sample, 8, []).steps[0]);
+  });
+});
+
+describe('ids a learner sees say nothing about the answer', () => {
+  const all = [...quizzes().values()].flatMap((q) => q.list);
+  const ids = (q: (typeof all)[number]) =>
+    q.type === 'single' || q.type === 'multiple' ? q.options.map((o) => o.id)
+    : q.type === 'ordering' ? q.items.map((o) => o.id)
+    : q.type === 'matching' ? [...q.left, ...q.right].map((o) => o.id)
+    : q.nodes.flatMap((n) => n.choices.map((c) => c.id));
+  it('every option, item and reply id of the delivered banks is an opaque hash, unique within its question', () => {
+    for (const q of all) {
+      const list = ids(q);
+      for (const id of list) expect(id, q.id).toMatch(/^o[0-9a-f]{10}$/);
+      expect(new Set(list).size, q.id).toBe(list.length);
+    }
+  });
+  it('the same author id gets another opaque id in another question', () => {
+    expect(opaqueId('conduct-001', 'a')).not.toBe(opaqueId('conduct-002', 'a'));
+    expect(opaqueId('conduct-001', 'a')).toBe(opaqueId('conduct-001', 'a'));
   });
 });
