@@ -166,6 +166,8 @@ export const attempts = sqliteTable(
     index('attempts_user_quiz_idx').on(t.userId, t.quizId),
     index('attempts_mode_submitted_idx').on(t.mode, t.submittedAt),
     index('attempts_quiz_mode_idx').on(t.quizId, t.mode, t.submittedAt),
+    /** Covers the monthly review's best-score-per-module query, so a month of 10,000 employees is read from the index alone. */
+    index('attempts_assessed_idx').on(t.mode, t.submittedAt, t.userId, t.quizId, t.score),
     /** One open attempt per learner, quiz, mode and assignment: a double click resumes instead of drawing twice. */
     uniqueIndex('attempts_one_open_idx')
       .on(t.userId, t.quizId, t.mode, sql`coalesce(${t.assignmentId}, 0)`)
@@ -239,7 +241,8 @@ export const inspections = sqliteTable(
   },
   (t) => [
     uniqueIndex('inspections_entry_idx').on(t.employeeId, t.date, t.item, t.spotCheck),
-    index('inspections_date_idx').on(t.date),
+    /** Covers the monthly review's per-employee counts of a month's entries and finds its few notable ones without reading rows. */
+    index('inspections_month_idx').on(t.date, t.outcome, t.employeeId),
     check('inspections_outcome_check', inList(t.outcome, INSPECTION_OUTCOMES)),
     check('inspections_date_check', isDay(t.date)),
   ],

@@ -99,7 +99,7 @@ type Scored = { score: number | null; steps: ReviewStep[] };
 
 /** Assessment: mean of the best score per module assessed that month. */
 function assessment(inputs: ReviewInputs): Scored {
-  const list = [...inputs.assessments].sort((a, b) => a.quizId.localeCompare(b.quizId));
+  const list = [...inputs.assessments].sort((a, b) => (a.quizId < b.quizId ? -1 : a.quizId > b.quizId ? 1 : 0));
   if (list.length === 0) return { score: null, steps: [{ code: 'assessment.none', values: {} }] };
   const sum = list.reduce((s, a) => s + a.best, 0);
   const mean = round1(sum / list.length);

@@ -1,4 +1,4 @@
-import { and, between, count, eq, gte, inArray, isNotNull, isNull, lt, max, ne, sql, type SQL } from 'drizzle-orm';
+import { and, between, count, eq, gte, inArray, isNotNull, isNull, lt, max, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Database } from '../../../db/client';
 import { assignments, attempts, complaints, inspections, users } from '../../../db/schema';
@@ -46,8 +46,7 @@ export function reviewInputQueries(db: Database, month: string, scope: ReviewSco
     notable: db
       .select({ employeeId: inspections.employeeId, date: inspections.date, item: inspections.item, outcome: inspections.outcome, spotCheck: inspections.spotCheck, note: inspections.note })
       .from(inspections)
-      .where(and(between(inspections.date, firstDay, lastDay), ne(inspections.outcome, 'ok'), scopeCondition(inspections.employeeId, scope)))
-      .orderBy(inspections.date, inspections.item),
+      .where(and(between(inspections.date, firstDay, lastDay), inArray(inspections.outcome, ['warning', 'penalty', 'commendation']), scopeCondition(inspections.employeeId, scope))),
     complaints: db
       .select({ id: complaints.id, employeeId: complaints.employeeId, date: complaints.date, channel: complaints.channel, status: complaints.status, summary: complaints.summary })
       .from(complaints)
@@ -76,6 +75,8 @@ export async function loadReviewInputs(month: string, scope: ReviewScope): Promi
   for (const a of due)
     of(a.assigneeId).assignments.push({ id: a.id, module: a.module, kind: a.kind, dueDate: a.dueDate, completedOn: a.completedAt ? orgDayOf(a.completedAt) : null });
   for (const r of okCounts) of(r.employeeId).inspections.ok = r.n;
+  // Sorted here rather than in SQL, so the planner filters outcomes inside the (date, outcome, employee) index.
+  notable.sort((a, b) => (a.date === b.date ? (a.item < b.item ? -1 : a.item > b.item ? 1 : 0) : a.date < b.date ? -1 : 1));
   for (const r of notable)
     of(r.employeeId).inspections.notable.push({ date: r.date, item: r.item, outcome: r.outcome as NotableInspection['outcome'], spotCheck: r.spotCheck, note: r.note });
   for (const c of complaintRows)
