@@ -98,4 +98,9 @@ export const hrEn: Record<keyof typeof hrZhCN, string> = {
   'monthly.total': 'Total',
   'monthly.missing': 'missing',
   'monthly.left': 'Left',
+  'reports.hub': 'HR reports',
+  'reports.monthlyLink': 'Monthly reviews: by month, filter, approval status, CSV / Excel downloads',
+  'reports.itemsLink': 'Item analysis: facility and discrimination of every assessment question',
+  'reports.bestTitle': 'Best assessment score per module (current staff)',
+  'reports.filter': 'Filter',
 };

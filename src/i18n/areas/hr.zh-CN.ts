@@ -96,4 +96,9 @@ export const hrZhCN = {
   'monthly.total': '总分',
   'monthly.missing': '缺失',
   'monthly.left': '已离职',
+  'reports.hub': '人力资源报表',
+  'reports.monthlyLink': '月度考核汇总：按月查看、筛选、审批状态，下载 CSV / Excel',
+  'reports.itemsLink': '题目分析：每道考核题的难度系数与区分度',
+  'reports.bestTitle': '各模块最佳考核成绩（在职员工）',
+  'reports.filter': '筛选',
 } as const;

@@ -4,14 +4,15 @@ import { teams, users } from '../../../db/schema';
 import { bestAssessmentScores, type AssessmentResult } from './attempts';
 import { listModules } from './lessons';
 
-/** HR's raw score table: every active employee with their best assessment score per quiz. */
-export async function scoreReport() {
+/** HR's score table: every active employee (of one team, if given) with their best assessment score per quiz, by 工号. */
+export async function scoreReport(teamId?: number) {
   const db = await getDb();
   const people = await db
     .select({ id: users.id, name: users.name, employeeNo: users.employeeNo, teamName: teams.name })
     .from(users)
     .leftJoin(teams, eq(users.teamId, teams.id))
-    .where(and(eq(users.active, true), inArray(users.role, ['learner', 'supervisor'])));
+    .where(and(eq(users.active, true), inArray(users.role, ['learner', 'supervisor']), teamId ? eq(users.teamId, teamId) : undefined))
+    .orderBy(users.employeeNo);
   const modules = (await listModules()).map((m) => ({ id: m.data.quiz, title: m.data.title }));
   const scores = await bestAssessmentScores(people.map((p) => p.id));
   return { modules, rows: people.map((p) => ({ ...p, scores: scores.get(p.id) ?? new Map<string, AssessmentResult>() })) };
