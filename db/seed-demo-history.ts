@@ -6,7 +6,6 @@ import { getQuiz } from '../src/quizzes/catalog';
 import { correctAnswer, grade, type Answer, type Question } from '../src/quizzes/types';
 import { attemptScore, isPass } from '../src/scoring/attempt-score';
 import { addDays } from '../src/scoring/assignment-status';
-import { POLICY } from '../src/scoring/policy';
 import { orgDayStart, orgToday } from '../src/lib/time-zone';
 
 /**
@@ -60,7 +59,7 @@ function pick(quizId: string, mode: Mode, topics?: string[]): Question[] {
   const pool = mode === 'assessment' ? 'assessment' : 'practice';
   const eligible = quiz.list.filter((q) => q.pool === pool && (!topics || topics.includes(q.topic)));
   const byTopic = [...new Set(eligible.map((q) => q.topic))].map((t) => eligible.filter((q) => q.topic === t));
-  const size = Math.min(mode === 'refresher' ? POLICY.refresherQuestions : quiz.config.draw, eligible.length);
+  const size = Math.min(quiz.config.draw, eligible.length);
   const out: Question[] = [];
   for (let round = 0; out.length < size; round++) for (const list of byTopic) if (list[round] && out.length < size) out.push(list[round]);
   return out;

@@ -10,6 +10,7 @@ import { learning } from './learning';
 import { review } from './review';
 import { tokens } from './tokens';
 import { supervisor } from './supervisor';
+import { assigned } from './assigned';
 
 const credentials = z.object({
   username: z.string().trim().min(1).max(64),
@@ -52,4 +53,5 @@ export const server = {
   tokens,
   supervisor,
   review,
+  assigned,
 };

@@ -148,7 +148,6 @@ export const en: Record<MessageKey, string> = {
   'quiz.assessmentHint': '{n} questions, pass mark {pass}{limit}; explanations after you submit.',
   'quiz.timeLimit': ', {minutes} minutes',
   'quiz.attemptsLeft': 'Assessment attempts left: {n}',
-  'quiz.noAttemptsLeft': 'No assessment attempts left; ask your supervisor.',
   'quiz.start': 'Start {mode}',
   'quiz.resume': 'Resume {mode}',
   'quiz.history': 'My attempts',

@@ -147,7 +147,6 @@ export const zhCN = {
   'quiz.assessmentHint': '共 {n} 题，{pass} 分及格{limit}，提交后可查看每题讲解。',
   'quiz.timeLimit': '，限时 {minutes} 分钟',
   'quiz.attemptsLeft': '剩余考核次数：{n}',
-  'quiz.noAttemptsLeft': '考核次数已用完，请联系主管。',
   'quiz.start': '开始{mode}',
   'quiz.resume': '继续未完成的{mode}',
   'quiz.history': '我的记录',

@@ -10,8 +10,6 @@ export const POLICY = {
    * (one unlucky question is not a pattern). Unanswered questions count as 0.
    */
   weakTopics: { threshold: 0.7, windowDays: 90, minQuestions: 2 },
-  /** Questions in one refresher attempt, drawn from the practice pool of the weak topics. */
-  refresherQuestions: 8,
   /** Questions in one spaced-review attempt ("今日复习"). */
   reviewQuestions: 10,
 } as const;

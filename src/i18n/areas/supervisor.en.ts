@@ -113,11 +113,13 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'grant.badReason': 'Write a reason (2–200 characters).',
   'grant.none': 'No extra attempts granted.',
   'grant.item': '{date} {by} granted one more "{module}": {reason}',
+  'grant.usedUp': 'No assessment attempts left. ',
   'grant.whoCan': 'To try again, ask your supervisor {name} to grant another attempt.',
   'grant.whoCanNoSupervisor': 'To try again, ask your supervisor or an administrator to grant another attempt.',
 
   'employee.notFound': 'No such employee.',
   'employee.forbidden': 'Employee {employeeNo} is not in a team you supervise.',
+  'employee.attemptNotFound': 'This employee has no such submitted attempt.',
   'employee.title': '{name}: training record',
   'employee.profile': 'Profile',
   'employee.team': 'Team',

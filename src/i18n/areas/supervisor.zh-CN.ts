@@ -111,11 +111,13 @@ export const supervisorZhCN = {
   'grant.badReason': '请写明理由（2–200 个字）。',
   'grant.none': '暂无加次记录。',
   'grant.item': '{date} {by} 增加一次“{module}”：{reason}',
+  'grant.usedUp': '考核次数已用完。',
   'grant.whoCan': '如需再考一次，请联系您的主管{name}增加考核次数。',
   'grant.whoCanNoSupervisor': '如需再考一次，请联系您的主管或系统管理员增加考核次数。',
 
   'employee.notFound': '找不到这位员工。',
   'employee.forbidden': '员工 {employeeNo} 不在您负责的团队中，无权查看或操作。',
+  'employee.attemptNotFound': '找不到这位员工已提交的这次答题。',
   'employee.title': '{name} 的学习档案',
   'employee.profile': '基本信息',
   'employee.team': '团队',

@@ -10,6 +10,7 @@ import { attemptScore, isPass } from '../../scoring/attempt-score';
 import { reviewReveal } from '../../scoring/policy';
 import { canUseAttempt } from './access';
 import { onAttemptSubmitted } from './attempt-hooks';
+import { whoCanGrantSentence } from './grants';
 import type { SessionUser } from './auth/session';
 
 /** A refusal the API turns into a 4xx with this message. */
@@ -263,7 +264,7 @@ export async function startAttempt(
   if (inserted.length === 0) {
     const winner = await openAttempt(user.id, quizId, mode, assignmentId);
     if (winner) return { attempt: await viewOf(winner, quiz), resumed: true };
-    throw new AttemptError(409, 'no_attempts_left', '本测验的考核次数已用完，请联系主管。');
+    throw new AttemptError(409, 'no_attempts_left', `本测验的考核次数已用完。${await whoCanGrantSentence(user.id)}`);
   }
   const row = await db.select().from(attempts).where(eq(attempts.id, inserted[0].id)).get();
   return { attempt: await viewOf(row!, quiz), resumed: false };
@@ -282,6 +283,19 @@ export async function getAttempt(user: SessionUser, attemptId: number): Promise<
     attempt = await ownAttempt(user, attemptId);
   }
   return viewOf(attempt, quiz);
+}
+
+/**
+ * A submitted attempt as someone other than its owner reads it (the supervisor's read-only view): the
+ * same view and review the owner gets, or undefined while it is open or unknown. The caller decides
+ * who may read it (access.ts); this never lets anyone change it.
+ */
+export async function submittedAttempt(attemptId: number): Promise<{ userId: number; view: AttemptView } | undefined> {
+  const db = await getDb();
+  const attempt = await db.select().from(attempts).where(eq(attempts.id, attemptId)).get();
+  const quiz = attempt && getQuiz(attempt.quizId);
+  if (!attempt?.submittedAt || !quiz) return undefined;
+  return { userId: attempt.userId, view: await viewOf(attempt, quiz) };
 }
 
 /** Refuses a late answer (grading the attempt with what was saved) or one to a question not drawn. */

@@ -4,12 +4,14 @@ import { attempts } from '../../../db/schema';
 import { POLICY } from '../../scoring/policy';
 import { mayManageEmployee, mayManageTraining } from './access';
 import { assignmentsFor } from './assignments';
+import { submittedAttempt } from './attempts';
 import type { SessionUser } from './auth/session';
 import { readableEmployee, type Employee } from './employee-lookup';
 import { readinessOf } from './go-live';
 import { grantsOf } from './grants';
 import { masteryOf, weakTopicsOf } from './mastery';
 import { moduleCatalog } from './module-catalog';
+import { ServiceError } from './users';
 
 /**
  * One employee's training record, as their supervisor, HR and admins see it at /team/<employeeNo> and
@@ -63,4 +65,15 @@ export async function employeeRecordOf(viewer: SessionUser, employee: Employee) 
 /** The record of the employee with this number, for a viewer allowed to read it (404/403 otherwise). */
 export async function employeeRecord(viewer: SessionUser, employeeNo: string) {
   return employeeRecordOf(viewer, await readableEmployee(viewer, employeeNo));
+}
+
+/**
+ * One submitted attempt of an employee, read-only, for a viewer allowed to read that employee: 403 for
+ * anyone else, 404 for an attempt that is not theirs, unknown or still open.
+ */
+export async function employeeAttempt(viewer: SessionUser, employeeNo: string, attemptId: number) {
+  const employee = await readableEmployee(viewer, employeeNo);
+  const found = await submittedAttempt(attemptId);
+  if (!found || found.userId !== employee.id) throw new ServiceError('employee.attemptNotFound', 404);
+  return { employee, view: found.view };
 }

@@ -6,6 +6,7 @@ import { getQuiz } from '../../quizzes/catalog';
 import { lessonsForTopics } from '../../quizzes/topics';
 import { assignmentsFor, type AssignmentView } from './assignments';
 import { learnerOverview } from './learning';
+import { dueReviews } from './review-queue';
 
 /** An assignment on the learner's home, with where to go for it. */
 export interface HomeAssignment extends AssignmentView {
@@ -14,21 +15,23 @@ export interface HomeAssignment extends AssignmentView {
 }
 
 /**
- * The learner's home: what is assigned (overdue and due soon first, with reminders), go-live date,
- * and the module overview with readiness.
+ * The learner's home: what is assigned (overdue and due soon first, with reminders), today's spaced
+ * review per module, go-live date, and the module overview with readiness.
  */
 export async function learnerHome(userId: number) {
   const db = await getDb();
-  const [overview, all, me] = await Promise.all([
+  const [overview, all, reviews, me] = await Promise.all([
     learnerOverview(userId),
     assignmentsFor(userId),
+    dueReviews(userId),
     db.select({ goLiveDate: users.goLiveDate }).from(users).where(eq(users.id, userId)).get(),
   ]);
   const todo: HomeAssignment[] = all
     .filter((a) => a.status === 'open' || a.status === 'overdue')
     .map((a) => ({ ...a, lessons: refresherLessons(a) }));
   const recent = all.filter((a) => a.status === 'completed' || a.status === 'completed_late').slice(0, 5);
-  return { ...overview, todo, recent, goLiveDate: me?.goLiveDate ?? null };
+  const review = { total: reviews.reduce((n, r) => n + r.questionIds.length, 0), modules: reviews.map((r) => ({ module: r.module, count: r.questionIds.length })) };
+  return { ...overview, todo, recent, review, goLiveDate: me?.goLiveDate ?? null };
 }
 
 /** The lesson sections a refresher's topics are taught in; none for other kinds. */

@@ -1,6 +1,7 @@
 import { getQuiz } from '../../quizzes/catalog';
 import { assessmentAllowance, AttemptError, getAttempt, listAttempts, type AttemptView } from './attempts';
 import type { SessionUser } from './auth/session';
+import { whoCanGrant } from './grants';
 import { getModule } from './lessons';
 
 /** The quiz page: settings, the module it belongs to, the user's attempts and what is still open. */
@@ -20,6 +21,8 @@ export async function quizOverview(userId: number, quizId: string) {
     openAssessment: open('assessment'),
     /** The quiz's limit plus grants, minus attempts used; null when unlimited. */
     attemptsLeft: allowance.left,
+    /** Who can grant another attempt once they are used up: the learner's supervisor (null when none). */
+    grantor: allowance.left === 0 ? await whoCanGrant(userId) : null,
   };
 }
 

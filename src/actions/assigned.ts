@@ -1,0 +1,41 @@
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { AttemptError } from '../lib/server/attempts';
+import { startRefresher, startReview } from '../lib/server/refreshers';
+import { ServiceError } from '../lib/server/users';
+import { signedIn } from './errors';
+
+/**
+ * The learner's own forms on /learn: start an assigned refresher, start today's review. Each returns
+ * the attempt to open; a refusal carries a catalogue key.
+ */
+
+/** The quiz engine's refusals a learner can meet here, as our catalogue keys. */
+const ENGINE_KEYS: Record<string, string> = {
+  nothing_to_draw: 'refresher.noItems',
+  not_in_pool: 'refresher.noItems',
+  withdrawn: 'refresher.notOpen',
+  unknown_assignment: 'assign.notFound',
+  not_yours: 'assign.notFound',
+};
+
+function refused(error: unknown): never {
+  if (error instanceof ServiceError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : error.status === 409 ? 'CONFLICT' : 'BAD_REQUEST', message: error.code });
+  if (error instanceof AttemptError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : 'CONFLICT', message: ENGINE_KEYS[error.code] ?? 'common.badInput' });
+  throw error;
+}
+
+export const assigned = {
+  /** Starts or resumes the refresher of one of the learner's own refresher assignments. */
+  startRefresher: defineAction({
+    accept: 'form',
+    input: z.object({ assignmentId: z.number({ error: 'assign.notFound' }).int('assign.notFound').positive('assign.notFound') }),
+    handler: async ({ assignmentId }, { locals }) => ({ attemptId: await startRefresher(signedIn(locals), assignmentId).catch(refused) }),
+  }),
+  /** Starts or resumes today's review of one module's due items. */
+  startReview: defineAction({
+    accept: 'form',
+    input: z.object({ module: z.string({ error: 'spaced.nothingDue' }).trim().min(1, 'spaced.nothingDue').max(64, 'spaced.nothingDue') }),
+    handler: async ({ module }, { locals }) => ({ attemptId: await startReview(signedIn(locals), module).catch(refused) }),
+  }),
+};
