@@ -86,7 +86,8 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'teamPage.never': 'Never',
   'teamPage.openN': '{n} open',
   'teamPage.overdueN': '{n} overdue',
-  'teamPage.doneN': '{n} done',
+  'teamPage.onTimeN': '{n} on time',
+  'teamPage.lateN': '{n} late',
   'teamPage.deactivated': 'Deactivated',
   'teamPage.noAssignments': 'None',
 

@@ -84,7 +84,8 @@ export const supervisorZhCN = {
   'teamPage.never': '从未学习',
   'teamPage.openN': '{n} 项进行中',
   'teamPage.overdueN': '{n} 项逾期',
-  'teamPage.doneN': '{n} 项已完成',
+  'teamPage.onTimeN': '{n} 项按时完成',
+  'teamPage.lateN': '{n} 项逾期完成',
   'teamPage.deactivated': '已停用',
   'teamPage.noAssignments': '无',
 

@@ -55,7 +55,10 @@ export interface TeamRow {
   scores: Record<string, AssessmentResult>;
   open: AssignmentView[];
   overdue: number;
-  done: number;
+  /** Completed on or before the due day. */
+  onTime: number;
+  /** Completed after the due day. */
+  late: number;
   weak: TopicMastery[];
   lastActivity: Date | null;
 }
@@ -150,7 +153,8 @@ export async function teamOverview(viewer: SessionUser, filter: TeamFilter) {
       scores: Object.fromEntries(mine),
       open: list.filter((a) => a.status === 'open' || a.status === 'overdue'),
       overdue: list.filter((a) => a.status === 'overdue').length,
-      done: list.filter((a) => a.status === 'completed' || a.status === 'completed_late').length,
+      onTime: list.filter((a) => a.status === 'completed').length,
+      late: list.filter((a) => a.status === 'completed_late').length,
       weak: weak.get(p.id) ?? [],
       lastActivity: activity.get(p.id) ?? null,
     };

@@ -1,0 +1,124 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signedIn } from './helpers';
+
+/**
+ * The supervisor loop in a real browser against the demo organisation: 客服二组 (supervisor2) with the
+ * new hire 林嘉豪 (learner8, KF204), who has no history until this test gives him some.
+ */
+
+async function as(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signedIn(page, username);
+  return page;
+}
+
+/** Today in the organisation's time zone (the demo runs on Asia/Shanghai). */
+function orgToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+}
+
+test('a supervisor assigns a refresher from a learner’s missed topics; the learner finishes it; the team page shows it on time', async ({ browser }) => {
+  const learner = await as(browser, 'learner8');
+  const origin = new URL(learner.url()).origin;
+  // The learner hands in an assessment blank: every topic drawn becomes a weak topic.
+  const started = await learner.request.post('/api/v1/attempts', { data: { quizId: 'complaints', mode: 'assessment' }, headers: { origin } });
+  expect(started.status()).toBe(201);
+  const { attempt } = await started.json();
+  expect((await learner.request.post(`/api/v1/attempts/${attempt.id}/submit`, { headers: { origin } })).status()).toBe(200);
+
+  const boss = await as(browser, 'supervisor2');
+  await boss.goto('/team');
+  const row = boss.getByTestId('member-KF204');
+  await expect(row).toBeVisible();
+  await row.getByRole('link', { name: '林嘉豪' }).click();
+  await expect(boss).toHaveURL(/\/team\/KF204$/);
+  const weak = boss.getByTestId('weak-complaints');
+  await expect(weak).toBeVisible();
+  await weak.getByLabel('截止日期').fill(orgToday());
+  await weak.getByRole('button', { name: '按薄弱知识点布置复训' }).click();
+  await expect(boss.getByRole('status')).toContainText('已布置 1 项任务');
+  await expect(boss.getByTestId('employee-assignments')).toContainText('复训');
+
+  await learner.goto('/learn');
+  await expect(learner.getByTestId('nav-open-count')).toHaveText('1');
+  const mine = learner.getByTestId('my-assignments');
+  await expect(mine).toContainText('客诉处理');
+  await expect(mine).toContainText('知识点');
+  await expect(learner.getByTestId('reminders')).toContainText('今天截止');
+  await mine.getByTestId('start-refresher').click();
+  await expect(learner).toHaveURL(/\/quiz\/attempt\/\d+$/);
+  await expect(learner.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
+  learner.on('dialog', (d) => d.accept());
+  await learner.getByTestId('submit').click();
+  await expect(learner.getByTestId('result')).toBeVisible();
+  await learner.goto('/learn');
+  await expect(learner.getByTestId('my-assignments')).toHaveCount(0);
+  await expect(learner.getByTestId('nav-open-count')).toHaveCount(0);
+
+  await boss.goto('/team');
+  await expect(boss.getByTestId('member-KF204').getByTestId('on-time')).toHaveText('1 项按时完成');
+  await boss.goto('/team/KF204');
+  await expect(boss.getByTestId('employee-assignments').getByTestId('assignment-status').first()).toHaveText('按时完成');
+  // The supervisor reads the assessment's answers, read-only.
+  await boss.getByTestId('employee-attempts').getByRole('link', { name: '查看答卷' }).last().click();
+  await expect(boss).toHaveURL(/\/team\/KF204\/attempts\/\d+$/);
+  await expect(boss.getByTestId('review-item').first()).toBeVisible();
+});
+
+test('another team’s supervisor gets 403 on the pages and the API and nothing is created; HR reads but has no forms', async ({ browser }) => {
+  const other = await as(browser, 'supervisor');
+  const origin = new URL(other.url()).origin;
+  expect((await other.goto('/team/KF201'))!.status()).toBe(403);
+  expect((await other.request.get('/api/v1/assignments?employeeNo=KF201')).status()).toBe(403);
+  const before = await (await other.request.get('/api/v1/assignments?employeeNo=KF101')).json();
+  const mixed = await other.request.post('/api/v1/assignments', { data: { employeeNos: ['KF101', 'KF201'], module: 'conduct', kind: 'mandatory', dueDate: '2099-01-01' }, headers: { origin } });
+  expect(mixed.status()).toBe(403);
+  expect((await mixed.json()).error.message).toContain('KF201');
+  const after = await (await other.request.get('/api/v1/assignments?employeeNo=KF101')).json();
+  expect(after.assignments).toHaveLength(before.assignments.length);
+  const attempts = await other.request.get('/api/v1/assignments?employeeNo=KF202');
+  expect(attempts.status()).toBe(403);
+  expect((await other.goto('/team/KF202/attempts/1'))!.status()).toBe(403);
+
+  const hr = await as(browser, 'hr');
+  await hr.goto('/team/KF202');
+  await expect(hr.getByTestId('employee-assignments')).toContainText('已逾期');
+  await expect(hr.getByTestId('grant-form')).toHaveCount(0);
+  await expect(hr.getByTestId('refresher-form')).toHaveCount(0);
+  const refused = await hr.request.post('/api/v1/assignments', { data: { employeeNos: ['KF202'], module: 'conduct', kind: 'mandatory', dueDate: '2099-01-01' }, headers: { origin } });
+  expect(refused.status()).toBe(403);
+});
+
+test('the API refuses bad input with a clear 4xx', async ({ browser }) => {
+  const boss = await as(browser, 'supervisor2');
+  const origin = new URL(boss.url()).origin;
+  const post = (data: unknown) => boss.request.post('/api/v1/assignments', { data, headers: { origin } });
+  const ok = { employeeNos: ['KF203'], module: 'desk-rules', kind: 'mandatory', dueDate: '2099-01-01' };
+  expect((await post({ ...ok, dueDate: '2020-01-01' })).status()).toBe(400);
+  expect((await post({ ...ok, kind: 'optional' })).status()).toBe(400);
+  expect((await post({ ...ok, module: 'nope' })).status()).toBe(404);
+  expect((await post({ ...ok, employeeNos: ['KF203', 'XX999'] })).status()).toBe(404);
+  const created = await post(ok);
+  expect(created.status()).toBe(201);
+  const [made] = (await created.json()).assignments;
+  expect(made).toMatchObject({ employeeNo: 'KF203', module: 'desk-rules', kind: 'mandatory', dueDate: '2099-01-01', status: 'open' });
+  const del = () => boss.request.delete(`/api/v1/assignments/${made.id}`, { headers: { origin } });
+  expect((await del()).status()).toBe(200);
+  expect((await del()).status()).toBe(409);
+  const learner = await as(browser, 'learner7');
+  const mine = await (await learner.request.get('/api/v1/me/assignments')).json();
+  expect(mine.assignments.find((a: { id: number }) => a.id === made.id).status).toBe('withdrawn');
+});
+
+test('on a phone the team page is one card per person, and filters work without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signedIn(page, 'supervisor2');
+  await page.goto('/team?show=overdue');
+  await expect(page.getByTestId('team-table').locator('thead')).toHaveCSS('position', 'absolute');
+  await expect(page.getByTestId('member-KF202')).toBeVisible();
+  await expect(page.getByTestId('member-KF201')).toHaveCount(0);
+  const box = await page.getByTestId('member-KF202').boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(390);
+});
