@@ -81,6 +81,31 @@ test.describe.serial('monthly review', () => {
     expect((await page.request.get(`/team/reviews?month=${MONTH}`)).status()).toBe(403);
     expect((await page.request.get(`/team/reviews/KF101?month=${MONTH}`)).status()).toBe(403);
   });
+
+  test('HR reopens an approved review with a reason; it becomes a live draft again', async ({ page }) => {
+    await signedIn(page, 'hr');
+    await page.goto(`/team/reviews/KF101?month=${MONTH}`);
+    await expect(page.getByTestId('review-status')).toHaveText('已审批');
+    await page.getByLabel('重开原因').fill('补录抽检结果');
+    await page.getByRole('button', { name: '重开考核' }).click();
+    await expect(page.getByRole('status')).toContainText('考核已重开');
+    await expect(page.getByTestId('review-status')).toHaveText('已重开，待重新审批');
+    await expect(page.getByText('人力资源已重开此考核（原因：补录抽检结果）')).toBeVisible();
+  });
+
+  test('the supervisor logs a complaint and judges it justified', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    await page.goto('/team/complaints');
+    await page.getByLabel('被投诉员工').selectOption('KF103');
+    await page.getByLabel('投诉渠道').selectOption('phone');
+    await page.getByLabel('投诉内容摘要').fill('来电等候超过三分钟未接听');
+    await page.getByRole('button', { name: '登记（待判定）' }).click();
+    await expect(page.getByRole('status')).toContainText('已登记对 KF103 的投诉');
+    const item = page.getByTestId('complaint').filter({ hasText: '来电等候超过三分钟未接听' });
+    await expect(item).toContainText('待判定');
+    await item.getByRole('button', { name: '判定为有理投诉' }).click();
+    await expect(page.getByTestId('complaint').filter({ hasText: '来电等候超过三分钟未接听' })).toContainText('有理投诉');
+  });
 });
 
 test('the employee page shows the month’s inspections and reviews; /me shows the learner’s own approved ones', async ({ page }) => {
