@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds when there is no build yet, prepares the database (migrations, demo seed),
- * then serves the built app. Runs on the pinned Node 22 (npm puts node_modules/.bin first on PATH).
+ * then serves the built app through scripts/serve.mjs (workers, compression, timeouts).
+ * Runs on the pinned Node 22 (npm puts node_modules/.bin first on PATH).
  */
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,6 @@ run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'db/prepare.ts']);
 process.env.HOST ??= 'localhost';
 process.env.PORT ??= '4321';
 console.log(`服务已启动 / serving on http://${process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT}`);
-const server = spawn(process.execPath, ['dist/server/entry.mjs'], { stdio: 'inherit', env: process.env });
+const server = spawn(process.execPath, ['scripts/serve.mjs', 'dist'], { stdio: 'inherit', env: process.env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

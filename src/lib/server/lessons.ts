@@ -1,7 +1,10 @@
-import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { getCollection, render, type CollectionEntry, type MarkdownHeading } from 'astro:content';
+import mdxRenderer from '@astrojs/mdx/server.js';
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { lessonProgress } from '../../../db/schema';
+import { lessonComponents } from '../../components/lesson';
 import { lessonText, searchText, type SearchHit } from '../../lessons/search';
 
 export type LessonEntry = CollectionEntry<'lessons'>;
@@ -16,8 +19,20 @@ export function lessonSlug(entry: LessonEntry): string {
   return entry.id.split('/')[1];
 }
 
-/** All modules in teaching order, each with its lessons in order. */
-export async function listModules(): Promise<ModuleWithLessons[]> {
+let modulesCache: Promise<ModuleWithLessons[]> | undefined;
+
+/**
+ * All modules in teaching order, each with its lessons in order. Content is fixed at build time, so
+ * the production server sorts it once; the dev server reads it afresh so edits show.
+ */
+export function listModules(): Promise<ModuleWithLessons[]> {
+  if (import.meta.env.DEV) return readModules();
+  modulesCache ??= readModules();
+  modulesCache.catch(() => (modulesCache = undefined));
+  return modulesCache;
+}
+
+async function readModules(): Promise<ModuleWithLessons[]> {
   const [modules, lessons] = await Promise.all([getCollection('modules'), getCollection('lessons')]);
   return modules
     .sort((a, b) => a.data.order - b.data.order)
@@ -39,7 +54,41 @@ export async function getModule(id: string): Promise<ModuleWithLessons | undefin
 /** One lesson by module and slug, or undefined. */
 export async function getLesson(module: string, slug: string): Promise<LessonEntry | undefined> {
   if (!/^[a-z0-9-]{1,64}$/.test(module) || !/^[a-z0-9-]{1,96}$/.test(slug)) return undefined;
-  return getEntry('lessons', `${module}/${slug}`);
+  return (await getModule(module))?.lessons.find((l) => l.slug === slug)?.entry;
+}
+
+/** A lesson's body as HTML and its headings: the same for every reader. */
+export interface LessonBody {
+  html: string;
+  headings: MarkdownHeading[];
+}
+
+let container: Promise<AstroContainer> | undefined;
+const bodies = new Map<string, Promise<LessonBody>>();
+
+/**
+ * The lesson's rendered body, rendered once per lesson and process with Astro's container API (the
+ * MDX and its components need no request), so a lesson page only renders the per-user parts around
+ * it. Rendering the MDX per request cost most of the page's time. The dev server renders afresh.
+ */
+export function lessonBody(entry: LessonEntry): Promise<LessonBody> {
+  if (import.meta.env.DEV) return renderBody(entry);
+  let body = bodies.get(entry.id);
+  if (!body) {
+    body = renderBody(entry);
+    bodies.set(entry.id, body);
+    body.catch(() => bodies.delete(entry.id));
+  }
+  return body;
+}
+
+async function renderBody(entry: LessonEntry): Promise<LessonBody> {
+  container ??= AstroContainer.create().then((c) => {
+    c.addServerRenderer({ name: 'astro:jsx', renderer: mdxRenderer });
+    return c;
+  });
+  const [{ Content, headings }, renderer] = await Promise.all([render(entry), container]);
+  return { html: await renderer.renderToString(Content, { props: { components: lessonComponents } }), headings };
 }
 
 /** Records that the user studied a lesson; repeating it changes nothing. False if there is no such lesson. */

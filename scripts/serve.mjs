@@ -1,0 +1,184 @@
+/**
+ * The production server entry (`npm start` runs it after building and migrating; the bench serves
+ * the app and its floor with it). It wraps the Node adapter's handler so that one place decides:
+ * - `ACADEMY_WORKERS=N` processes sharing the port through node:cluster (default: one per core);
+ *   the app keeps its state in the database, so any worker may answer any request;
+ * - precompressed static assets (`.br`/`.gz` written at build time) chosen by Accept-Encoding;
+ * - HTML and JSON compressed on the fly unless `ACADEMY_COMPRESS=0` (when a proxy compresses);
+ * - request and header timeouts, so a client trickling its request cannot hold a connection.
+ * Usage: `node scripts/serve.mjs [distDir]` (default `dist`).
+ */
+import cluster from 'node:cluster';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+
+const distDir = path.resolve(process.argv[2] ?? 'dist');
+const port = Number(process.env.PORT ?? 4321);
+const host = process.env.HOST ?? 'localhost';
+const workers = Math.max(1, Number(process.env.ACADEMY_WORKERS || availableParallelism()));
+
+if (cluster.isPrimary && workers > 1) {
+  let stopping = false;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  // A worker that dies on its own is replaced; on SIGINT/SIGTERM every worker is stopped, then we exit.
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    });
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === workers) console.log(`${workers} workers listening on http://${host}:${port}`);
+  });
+} else {
+  await serve();
+}
+
+async function serve() {
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler } = await import(pathToFileURL(path.join(distDir, 'server/entry.mjs')).href);
+  const clientDir = path.join(distDir, 'client');
+  const compress = process.env.ACADEMY_COMPRESS !== '0';
+  const listener = (req, res) => {
+    if (serveStatic(req, res, clientDir)) return;
+    if (compress) compressResponse(req, res);
+    handler(req, res);
+  };
+  const tls = process.env.SERVER_CERT_PATH && process.env.SERVER_KEY_PATH;
+  const server = tls
+    ? https.createServer({ key: readFileSync(process.env.SERVER_KEY_PATH), cert: readFileSync(process.env.SERVER_CERT_PATH) }, listener)
+    : http.createServer(listener);
+  // A whole request must arrive within 30 s and its headers within 10 s; idle keep-alive ends after 5 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.listen(port, host, () => {
+    if (cluster.isPrimary) console.log(`listening on http${tls ? 's' : ''}://${host}:${port}`);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(0), 3_000).unref();
+    });
+}
+
+/** Which encoding to send, from the client's Accept-Encoding: brotli, then gzip, else none. */
+function pickEncoding(req) {
+  const accept = String(req.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accept)) return 'br';
+  if (/\bgzip\b/.test(accept)) return 'gzip';
+  return undefined;
+}
+
+const staticTypes = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8' };
+
+/**
+ * Serves a built asset under /_astro/ (content-hashed, so cached for a year) from its precompressed
+ * twin when the client accepts one. Anything else returns false and goes to the adapter.
+ */
+function serveStatic(req, res, clientDir) {
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/_astro/')) return false;
+  const pathname = decodeURIComponent(req.url.split('?')[0]);
+  const file = path.join(clientDir, pathname);
+  const type = staticTypes[path.extname(file)];
+  if (!type || !file.startsWith(clientDir + path.sep) || !existsSync(file)) return false;
+  const encoding = pickEncoding(req);
+  const ext = encoding === 'br' ? '.br' : encoding === 'gzip' ? '.gz' : '';
+  const chosen = ext && existsSync(file + ext) ? file + ext : file;
+  const headers = { 'content-type': type, 'content-length': statSync(chosen).size, 'cache-control': 'public, max-age=31536000, immutable', vary: 'Accept-Encoding', 'x-content-type-options': 'nosniff' };
+  if (chosen !== file) headers['content-encoding'] = encoding;
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(chosen).pipe(res);
+  return true;
+}
+
+const compressible = /^(text\/html|application\/json|text\/csv|text\/plain)/;
+
+/**
+ * Compresses the adapter's response when it is HTML, JSON, CSV or text and the client accepts it:
+ * brotli at quality 4 (about gzip's size at a fraction of brotli's default cost), else gzip level 6.
+ * The adapter calls writeHead once, then write and end; a buffered body is compressed off the main
+ * thread, a streamed one (a long CSV export) goes through a zlib stream.
+ */
+function compressResponse(req, res) {
+  const encoding = pickEncoding(req);
+  if (!encoding || req.method === 'HEAD') return;
+  const writeHead = res.writeHead.bind(res);
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.writeHead = (status, ...rest) => {
+    const headers = rest.find((h) => h && typeof h === 'object') ?? {};
+    const type = String(headers['content-type'] ?? headers['Content-Type'] ?? res.getHeader('content-type') ?? '');
+    const already = headers['content-encoding'] ?? headers['Content-Encoding'] ?? res.getHeader('content-encoding');
+    if (status < 200 || status === 204 || status === 304 || already || !compressible.test(type)) {
+      res.writeHead = writeHead;
+      return writeHead(status, ...rest);
+    }
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-length') delete headers[k];
+    res.removeHeader('content-length');
+    headers['content-encoding'] = encoding;
+    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding';
+    const chunks = [];
+    let stream;
+    res.write = (chunk, enc, cb) => {
+      if (!stream) {
+        // More than one write: the body streams, so compress as it comes.
+        stream = encoding === 'br' ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }) : zlib.createGzip({ level: 6 });
+        writeHead(status, headers);
+        stream.on('data', (c) => write(c));
+        stream.on('end', () => end());
+        for (const c of chunks.splice(0)) stream.write(c);
+      }
+      return stream.write(typeof chunk === 'string' ? Buffer.from(chunk, enc) : chunk, cb);
+    };
+    // The first write is held back: most pages arrive as one chunk and end right after.
+    const firstWrite = res.write;
+    res.write = (chunk, enc, cb) => {
+      if (chunks.length === 0 && !stream) {
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof enc === 'string' ? enc : 'utf8') : chunk);
+        res.write = firstWrite;
+        if (typeof enc === 'function') enc();
+        else cb?.();
+        return true;
+      }
+      return firstWrite(chunk, enc, cb);
+    };
+    res.end = (chunk, enc, cb) => {
+      if (chunk && typeof chunk !== 'function') res.write(chunk, enc);
+      if (stream) {
+        stream.end();
+        return res;
+      }
+      const body = Buffer.concat(chunks);
+      const done = (err, out) => {
+        if (err) {
+          res.destroy(err);
+          return;
+        }
+        headers['content-length'] = out.length;
+        writeHead(status, headers);
+        end(out);
+      };
+      if (encoding === 'br') zlib.brotliCompress(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }, done);
+      else zlib.gzip(body, { level: 6 }, done);
+      return res;
+    };
+    return res;
+  };
+}
