@@ -1,14 +1,69 @@
 // @ts-check
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 import svelte from '@astrojs/svelte';
 import mdx from '@astrojs/mdx';
 
+/**
+ * Astro 7.3 still prefixes each content entry's `?astroPropagatedAssets` module with the directive
+ * "use astro:head-inject", which nothing reads since withastro/astro#17095 (propagation is found by
+ * the module id); Vite 8's bundler warns about it once per lesson (62 warnings, ~650 log lines on a
+ * first `npm start`; withastro/astro#18087). Dropping the dead directive removes the cause.
+ * @returns {import('vite').Plugin}
+ */
+function dropDeadHeadInjectDirective() {
+  return {
+    name: 'academy:drop-dead-head-inject-directive',
+    enforce: 'post',
+    transform: {
+      filter: { id: /[?&]astroPropagatedAssets\b/ },
+      handler(code) {
+        if (code.includes('"use astro:head-inject";')) return { code: code.replace('"use astro:head-inject";', ''), map: null };
+      },
+    },
+  };
+}
+
+/**
+ * Writes a brotli (max quality) and a gzip twin next to every built script, style sheet and SVG, once at
+ * build time; scripts/serve.mjs sends the one the browser accepts.
+ * @returns {import('astro').AstroIntegration}
+ */
+function precompressAssets() {
+  return {
+    name: 'academy:precompress-assets',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const root = fileURLToPath(dir);
+        const files = (await readdir(root, { recursive: true })).filter((f) => /\.(js|mjs|css|svg|json|txt|html)$/.test(f));
+        let saved = 0;
+        for (const f of files) {
+          const file = path.join(root, f);
+          const raw = await readFile(file);
+          const [br, gz] = await Promise.all([
+            promisify(zlib.brotliCompress)(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+            promisify(zlib.gzip)(raw, { level: 9 }),
+          ]);
+          await Promise.all([writeFile(file + '.br', br), writeFile(file + '.gz', gz)]);
+          saved += raw.length - br.length;
+        }
+        logger.info(`${files.length} assets precompressed (brotli saves ${Math.round(saved / 1024)} KiB)`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   output: 'server',
   // 1 MiB is far above any form or answer; the adapter's default would read up to 1 GiB.
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
-  integrations: [svelte(), mdx()],
+  integrations: [svelte(), mdx(), precompressAssets()],
+  vite: { plugins: [dropDeadHeadInjectDirective()] },
   security: { checkOrigin: true },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
   devToolbar: { enabled: false },

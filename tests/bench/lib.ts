@@ -103,6 +103,8 @@ export interface Measured {
   p50: number;
   p99: number;
   errors: number;
+  /** Bytes per response (body and headers as autocannon counts them). */
+  bytes: number;
 }
 
 /** One autocannon run (BENCH_SECONDS, default 5 s) reduced to what the tables print. */
@@ -110,7 +112,7 @@ export function measure(opts: autocannon.Options): Promise<Measured> {
   const duration = Number(process.env.BENCH_SECONDS ?? 5);
   return new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ duration, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
-  }).then((r) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts }));
+  }).then((r) => ({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts, bytes: r.throughput.total / Math.max(1, r.requests.total) }));
 }
 
 /** The correct answer of every question, keyed by question id, and every quiz id (from quizzes:export). */

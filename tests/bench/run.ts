@@ -8,6 +8,7 @@
  * - `hr`        HR's pull on the large database (npm run db:seed-large); see hr.ts.
  * Ports 4460–4469. Ratios matter, not absolute figures: other processes share the machine.
  */
+export {};
 const what = process.argv[2] ?? 'table';
 const modules: Record<string, () => Promise<unknown>> = {
   table: () => import('./table'),

@@ -1,4 +1,5 @@
-import { getCollection, render, type CollectionEntry, type MarkdownHeading } from 'astro:content';
+import { getCollection, render, type CollectionEntry } from 'astro:content';
+import type { MarkdownHeading } from 'astro';
 import mdxRenderer from '@astrojs/mdx/server.js';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { and, eq } from 'drizzle-orm';

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench -- surge`: an exam surge. BENCH_TAKERS (3,000) accounts are created for it directly
+ * in SQL (one argon2 hash); each taker arrives at a random moment within BENCH_SURGE_SECONDS (60),
+ * signs in, starts the assessment of BENCH_QUIZ (conduct: 10 questions), saves an answer to each of
+ * its 10 questions and submits. The server runs BENCH_WORKERS processes (default one per core) on a
+ * fresh database. Reports errors (target 0), p50/p95/p99 per step (target p95 ≤ 300 ms), and
+ * checks that every answer the server acknowledged is in the database with the value sent.
+ */
+import { availableParallelism } from 'node:os';
+import { answerKey, createLearners, DEMO_PASSWORD, ensureBuilt, freshDatabase, openDirect, serve } from './lib';
+
+const takers = Number(process.env.BENCH_TAKERS ?? 3000);
+const window = Number(process.env.BENCH_SURGE_SECONDS ?? 60) * 1000;
+const quizId = process.env.BENCH_QUIZ ?? 'conduct';
+const workers = process.env.BENCH_WORKERS ?? String(availableParallelism());
+
+ensureBuilt();
+const db = freshDatabase('surge');
+process.on('exit', () => db.remove());
+const direct = await openDirect(db.url);
+const ids = await createLearners(direct, 'surge', takers);
+const app = await serve('dist', 4464, db.url, { ACADEMY_WORKERS: workers });
+const base = app.base;
+const { answers } = answerKey();
+
+type Step = 'sign-in' | 'start' | 'save' | 'submit';
+const times: Record<Step, number[]> = { 'sign-in': [], start: [], save: [], submit: [] };
+const errors = new Map<string, number>();
+const acknowledged: { attemptId: number; questionId: string; answer: string }[] = [];
+
+/** One timed request; a non-2xx answer or a network error counts as an error of that step. */
+async function step(name: Step, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Response | undefined> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(base + path, { method, headers: { origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    times[name].push(performance.now() - t0);
+    if (!res.ok) {
+      const key = `${name} ${res.status} ${(await res.text()).slice(0, 80)}`;
+      errors.set(key, (errors.get(key) ?? 0) + 1);
+      return undefined;
+    }
+    return res;
+  } catch (err) {
+    const key = `${name} ${(err as Error).message}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+    return undefined;
+  }
+}
+
+async function taker(i: number): Promise<void> {
+  const signed = await step('sign-in', 'POST', '/api/v1/session', {}, { username: `surge-${i + 1}`, password: DEMO_PASSWORD });
+  const cookie = signed?.headers.get('set-cookie')?.split(';')[0];
+  await signed?.arrayBuffer();
+  if (!cookie) return;
+  const started = await step('start', 'POST', '/api/v1/attempts', { cookie }, { quizId, mode: 'assessment' });
+  if (!started) return;
+  const { attempt } = (await started.json()) as { attempt: { id: number; questions: { id: string }[] } };
+  for (const q of attempt.questions.slice(0, 10)) {
+    const answer = answers.get(q.id);
+    const saved = await step('save', 'PUT', `/api/v1/attempts/${attempt.id}/responses/${q.id}`, { cookie }, { answer });
+    if (saved) {
+      await saved.arrayBuffer();
+      acknowledged.push({ attemptId: attempt.id, questionId: q.id, answer: JSON.stringify(answer) });
+    }
+  }
+  const submitted = await step('submit', 'POST', `/api/v1/attempts/${attempt.id}/submit`, { cookie });
+  await submitted?.arrayBuffer();
+}
+
+console.log(`surge: ${takers} takers (${ids.length} accounts) arriving within ${window / 1000} s, quiz ${quizId}, ${workers} worker(s), ${availableParallelism()} cores`);
+const began = performance.now();
+await Promise.all(
+  Array.from({ length: takers }, (_, i) => new Promise<void>((resolve) => setTimeout(() => taker(i).then(resolve, resolve), Math.random() * window))),
+);
+const elapsed = (performance.now() - began) / 1000;
+
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : NaN);
+console.log(`\n${'step'.padEnd(8)}${'requests'.padStart(9)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  (ms; target p95 ≤ 300)`);
+let slow = false;
+for (const [name, xs] of Object.entries(times)) {
+  const p95 = pct(xs, 95);
+  slow ||= p95 > 300;
+  console.log(`${name.padEnd(8)}${String(xs.length).padStart(9)}${pct(xs, 50).toFixed(0).padStart(7)}${p95.toFixed(0).padStart(7)}${pct(xs, 99).toFixed(0).padStart(7)}${Math.max(...xs).toFixed(0).padStart(7)}  ${p95 > 300 ? 'MISSED' : 'ok'}`);
+}
+const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+console.log(`\nfinished in ${elapsed.toFixed(1)} s; errors: ${errorCount}${errorCount ? ' (target 0)' : ''}`);
+for (const [k, v] of errors) console.log(`  ${v} × ${k}`);
+
+// Every acknowledged answer must be in the database, with the value sent.
+await app.stop();
+const stored = new Map<string, string>();
+const rs = await direct.execute(`SELECT r.attempt_id, r.question_id, r.answer FROM responses r JOIN attempts a ON a.id = r.attempt_id JOIN users u ON u.id = a.user_id WHERE u.username LIKE 'surge-%'`);
+for (const r of rs.rows) stored.set(`${r.attempt_id}/${r.question_id}`, String(r.answer));
+const missing = acknowledged.filter((a) => stored.get(`${a.attemptId}/${a.questionId}`) !== a.answer);
+const submitted = Number((await direct.execute(`SELECT count(*) AS n FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.username LIKE 'surge-%' AND a.submitted_at IS NOT NULL`)).rows[0].n);
+console.log(`acknowledged answers: ${acknowledged.length}; in the database with the value sent: ${acknowledged.length - missing.length}; missing or different: ${missing.length}`);
+console.log(`submitted attempts in the database: ${submitted} of ${times.submit.length - (errors.size ? [...errors].filter(([k]) => k.startsWith('submit')).reduce((a, [, v]) => a + v, 0) : 0)} acknowledged`);
+direct.close();
+console.log(errorCount === 0 && missing.length === 0 && !slow ? 'surge: all targets met' : 'surge: TARGETS MISSED');
+process.exit(0);
