@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn, signedIn } from './helpers';
 
@@ -164,4 +165,25 @@ test('HR and supervisors get 403 on every admin page and action, and nothing cha
   await expect(admin.getByRole('row', { name: /越权/ })).toHaveCount(0);
   await expect(admin.getByRole('row', { name: /李晓雯/ })).toContainText('客服中心');
   await admin.close();
+});
+
+test('the admin pages read on a phone (cards, no sideways scrolling) and pass axe', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signedIn(page, 'admin');
+  const check = async (what: string) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  };
+  const csv = `${HEADER}\nKF381,手机预览,shouji381,客服专员,客服中心,2026-03-01\nKF382,有问题,x,主任,客服中心,明天\n`;
+  expect(await upload(page, { name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(400);
+  await check('import preview');
+  for (const path of ['/admin/users', '/admin/teams', '/admin/audit', '/admin/users/2']) {
+    await page.goto(path);
+    await check(path);
+  }
+  await context.close();
 });

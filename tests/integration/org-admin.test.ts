@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { auditLog, teams, users } from '../../db/schema';
-import { audit } from '../../src/lib/server/audit';
-import { AUDIT_PAGE_SIZE, auditActions, auditPage, detailsText, findActor } from '../../src/lib/server/audit-log';
+import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, detailsText, findActor, parseCursor } from '../../src/lib/server/audit-log';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../../src/lib/server/org-admin';
 import { createTeam, createUser, listTeams, ServiceError, setUserActive } from '../../src/lib/server/users';
@@ -216,15 +215,26 @@ describe('reading the audit log', () => {
     expect(await auditActions()).toEqual(expect.arrayContaining(['test.before', 'test.day', 'user.create']));
   });
 
-  it('pages with a cursor: every entry once, newest first', async () => {
-    for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) await audit(adminId, 'test.page', `n:${i}`, { i });
+  it('pages with a cursor: every entry once, newest first by time even when written out of order', async () => {
+    const db = await getDb();
+    const base = Date.UTC(2026, 0, 10);
+    // Written newest first (as a seed of past history might), and two entries share one instant.
+    const times = Array.from({ length: AUDIT_PAGE_SIZE + 5 }, (_, i) => base - i * 60_000);
+    times[AUDIT_PAGE_SIZE] = times[AUDIT_PAGE_SIZE - 1];
+    for (const [i, at] of times.entries()) await db.insert(auditLog).values({ actorId: adminId, action: 'test.page', subject: `n:${i}`, details: { i }, at: new Date(at) });
     const first = await auditPage({ action: 'test.page' });
     expect(first.entries).toHaveLength(AUDIT_PAGE_SIZE);
-    expect(first.entries[0].details).toEqual({ i: AUDIT_PAGE_SIZE + 4 });
+    expect(first.entries[0].details).toEqual({ i: 0 });
     const second = await auditPage({ action: 'test.page', before: first.nextBefore! });
     expect(second.entries).toHaveLength(5);
     expect(second.nextBefore).toBeNull();
-    expect(second.entries.at(-1)!.details).toEqual({ i: 0 });
+    const seen = [...first.entries, ...second.entries].map((e) => (e.details as { i: number }).i);
+    expect(new Set(seen).size).toBe(AUDIT_PAGE_SIZE + 5);
+    expect(seen.at(-1)).toBe(AUDIT_PAGE_SIZE + 4);
+    const order = [...first.entries, ...second.entries].map((e) => e.at.getTime());
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+    expect(parseCursor(cursorText(first.nextBefore!))).toEqual(first.nextBefore);
+    expect(parseCursor('12-x')).toBeUndefined();
   });
 
   it('names user and team subjects, and shows details as short text', async () => {

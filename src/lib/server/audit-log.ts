@@ -4,9 +4,11 @@ import { auditLog, teams, users } from '../../../db/schema';
 import { nextDay, orgDayStart } from '../time-zone';
 
 /**
- * Reading the audit log for /admin/audit: newest first, filtered by who acted, what they did, what it
- * was done to and the days (in the organisation's time zone), in pages of `AUDIT_PAGE_SIZE` with a
- * keyset cursor (`before` = the last id shown), so a page costs the same however long the log grows.
+ * Reading the audit log for /admin/audit: newest first by the time recorded (then by id), filtered by
+ * who acted, what they did, what it was done to and the days (in the organisation's time zone), in
+ * pages of `AUDIT_PAGE_SIZE` with a keyset cursor (the time and id of the last entry shown), so a
+ * page costs the same however long the log grows. Rows are not always inserted in time order (the
+ * demo seed writes weeks of history at once), so the id alone would not order them.
  */
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -20,8 +22,25 @@ export interface AuditFilter {
   /** First and last day, YYYY-MM-DD, both included. */
   from?: string;
   to?: string;
-  /** Show entries older than this id (the cursor of the next page). */
-  before?: number;
+  /** Show entries after this one in the order (the cursor of the next page). */
+  before?: AuditCursor;
+}
+
+/** Where a page ends: the last entry's time (ms) and id. Written `<ms>-<id>` in links. */
+export interface AuditCursor {
+  at: number;
+  id: number;
+}
+
+/** Reads a cursor written by `cursorText`; undefined when it is not one. */
+export function parseCursor(text: string): AuditCursor | undefined {
+  const match = /^(\d{1,15})-(\d{1,15})$/.exec(text);
+  return match ? { at: Number(match[1]), id: Number(match[2]) } : undefined;
+}
+
+/** A cursor as it travels in the "older entries" link. */
+export function cursorText(cursor: AuditCursor): string {
+  return `${cursor.at}-${cursor.id}`;
 }
 
 export interface AuditEntry {
@@ -56,7 +75,7 @@ export async function auditActions(): Promise<string[]> {
 }
 
 /** One page of entries, newest first, and the cursor of the next (older) page if there is one. */
-export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
+export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBefore: AuditCursor | null }> {
   const db = await getDb();
   const where: SQL[] = [];
   if (filter.actorId !== undefined) where.push(eq(auditLog.actorId, filter.actorId));
@@ -64,7 +83,10 @@ export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEn
   if (filter.subject) where.push(eq(auditLog.subject, filter.subject));
   if (filter.from) where.push(gte(auditLog.at, new Date(orgDayStart(filter.from))));
   if (filter.to) where.push(lt(auditLog.at, new Date(orgDayStart(nextDay(filter.to)))));
-  if (filter.before !== undefined) where.push(lt(auditLog.id, filter.before));
+  if (filter.before !== undefined) {
+    const at = new Date(filter.before.at);
+    where.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, filter.before.id)))!);
+  }
   const rows = await db
     .select({
       id: auditLog.id,
@@ -79,13 +101,13 @@ export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEn
     .from(auditLog)
     .leftJoin(users, eq(auditLog.actorId, users.id))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(auditLog.id))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE + 1);
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const names = await subjectNames(page.map((r) => r.subject));
   return {
     entries: page.map((r) => ({ ...r, subjectName: r.subject ? (names.get(r.subject) ?? null) : null })),
-    nextBefore: rows.length > AUDIT_PAGE_SIZE ? page[page.length - 1].id : null,
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? { at: page[page.length - 1].at.getTime(), id: page[page.length - 1].id } : null,
   };
 }
 
