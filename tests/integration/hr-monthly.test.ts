@@ -38,20 +38,23 @@ beforeAll(async () => {
   await assess(ids.cat, 85);
   await assess(ids.gone, 62);
   await db.insert(inspections).values({ employeeId: ids.bob, inspectorId: ids.sup, date: `${MONTH}-05`, item: '3.1', outcome: 'penalty' });
+  // Hired after the month ended, yet inspected in it: the month covers them, on the page and in the API alike.
+  await person('late', 'learner', line, 'KF204', { hireDate: `${orgMonth()}-01` });
+  await db.insert(inspections).values({ employeeId: ids.late, inspectorId: ids.sup, date: `${MONTH}-20`, item: 'day', outcome: 'ok' });
 });
 
 describe("HR's monthly report", () => {
   it('lists every employee with data that month, a leaver with data included and one without left out', async () => {
     const { rows, total } = await monthlyReport(MONTH);
     const nos = rows.map((r) => r.employee.employeeNo);
-    expect(nos).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202']);
-    expect(total).toBe(5);
+    expect(nos).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202', 'KF204']);
+    expect(total).toBe(6);
     expect(rows.find((r) => r.employee.employeeNo === 'KF202')?.employee.active).toBe(false);
   });
 
   it('filters by team and grade and counts grades before the grade filter', async () => {
     const hot = await monthlyReport(MONTH, { teamId: hotline });
-    expect(hot.rows.map((r) => r.employee.employeeNo)).toEqual(['KF201', 'KF202']);
+    expect(hot.rows.map((r) => r.employee.employeeNo)).toEqual(['KF201', 'KF202', 'KF204']);
     const all = await monthlyReport(MONTH);
     const grade = all.rows.find((r) => r.employee.employeeNo === 'KF101')!.result.grade!;
     const filtered = await monthlyReport(MONTH, { grade });
@@ -64,7 +67,7 @@ describe("HR's monthly report", () => {
     const { rows } = await monthlyReport(MONTH, { sort: 'total', desc: true });
     const totals = rows.map((r) => r.result.total ?? -1);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
-    expect(rows[0].employee.employeeNo).toBe('KF101');
+    expect(rows[0].employee.employeeNo).toBe('KF204'); // one clean inspection: conduct 100, the only component with data
   });
 });
 
@@ -78,7 +81,8 @@ describe('the reviews API pages', () => {
       if (page.lastId === null) break;
       after = page.lastId;
     }
-    expect(seen).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202']);
+    expect(seen).toEqual((await monthlyReport(MONTH)).rows.map((r) => r.employee.employeeNo));
+    expect(seen).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202', 'KF204']);
   });
 
   it("give each review in the issue's shape", async () => {
@@ -98,14 +102,14 @@ describe('monthly downloads', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trim().split('\r\n');
     expect(lines[0].split(',').slice(0, 3)).toEqual(['工号', '姓名', '团队']);
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202']);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['KF001', 'KF101', 'KF102', 'KF201', 'KF202', 'KF204']);
     expect(lines[2]).toContain(`"'=cmd|""/c calc""!A1"`);
 
     const xlsx = await monthlyDownload(MONTH, {}, 'xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
-    expect(sheet.rowCount).toBe(6);
+    expect(sheet.rowCount).toBe(7);
     expect(sheet.getRow(3).getCell(2).value).toBe(`'=cmd|"/c calc"!A1`);
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(headers).toEqual(lines[0].split(','));

@@ -1,8 +1,8 @@
-import { and, asc, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, gt, inArray } from 'drizzle-orm';
 import { getDb } from '../../../../db/client';
 import { teams, users } from '../../../../db/schema';
 import { REVIEW_COMPONENTS, REVIEW_GRADES, type ReviewComponentKey, type ReviewGrade } from '../../../scoring/policy';
-import { monthRange, orgDateTime } from '../../time-zone';
+import { orgDateTime } from '../../time-zone';
 import type { Column } from '../exports/table';
 import { monthlyReviewRows, type ReviewRow } from '../reviews';
 
@@ -57,16 +57,17 @@ export function componentScore(row: ReviewRow, key: ReviewComponentKey): number 
 
 /**
  * One page of the month's reviews in employee-id order for the JSON API: the ids are paged first (an
- * index walk), then only those employees' reviews are computed, so a page costs the same at 10 or
+ * index walk), then only those employees' reviews are computed (the same rule as the page decides who
+ * the month covers, so a page may hold fewer than `limit`), so a page costs the same at 10 or
  * 10,000 employees. `lastId` is where the next page starts.
  */
 export async function reviewPage(month: string, afterId: number, limit: number): Promise<{ rows: ReviewRow[]; lastId: number | null }> {
   const db = await getDb();
-  const { lastDay } = monthRange(month);
+  // Every reviewed role is paged; monthlyReviewRows decides who the month covers (later hires with records included).
   const ids = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(gt(users.id, afterId), inArray(users.role, ['learner', 'supervisor']), or(isNull(users.hireDate), lte(users.hireDate, lastDay))))
+    .where(and(gt(users.id, afterId), inArray(users.role, ['learner', 'supervisor'])))
     .orderBy(asc(users.id))
     .limit(limit);
   if (ids.length === 0) return { rows: [], lastId: null };
