@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Database } from './client';
 import { teams, users } from './schema';
+import { seedDemoConduct } from './seed-demo-conduct';
 import { seedDemoHistory } from './seed-demo-history';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { orgToday } from '../src/lib/time-zone';
@@ -64,5 +65,6 @@ export async function seedDemo(db: Database, password: string): Promise<boolean>
     return byName;
   });
   await seedDemoHistory(db, { supervisor2: ids.supervisor2, learner5: ids.learner5, learner6: ids.learner6, learner7: ids.learner7 });
+  await seedDemoConduct(db, { supervisor2: ids.supervisor2, learner5: ids.learner5, learner6: ids.learner6, learner7: ids.learner7, hr: ids.hr });
   return true;
 }
