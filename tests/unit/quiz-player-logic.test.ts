@@ -89,10 +89,10 @@ describe('scenarioState', () => {
     expect(scenarioState({ steps: [n1], ended: true }, ['n1b'])).toMatchObject({ current: null, ended: true, waiting: false });
   });
 
-  it('drops what does not belong: a reply not offered at that line', () => {
+  it('drops what does not belong (a reply not offered at that line) and offers that line again', () => {
     const s = scenarioState({ steps: [n1, n2], ended: false }, ['n1a', 'n1b']);
     expect(s.turns).toHaveLength(1);
-    expect(s.current).toBeNull();
+    expect(s.current?.customer).toBe(n2.customer);
     expect(scenarioState(scenario, ['zzz']).turns).toEqual([]);
   });
 });

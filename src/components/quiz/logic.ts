@@ -28,7 +28,8 @@ export interface ScenarioState {
 /**
  * Lays the learner's path over the steps the server sent (the reached lines only): each reply given
  * is paired with the line it answered; the next line shows once the server has sent it. Ids that do
- * not fit (a stale or tampered path) are dropped, so the player never breaks.
+ * not fit (a refused reply) are dropped and the line they were meant for is offered again, so the
+ * player never gets stuck.
  */
 export function scenarioState(talk: PublicTalk, path: readonly string[]): ScenarioState {
   const turns: ScenarioTurn[] = [];
@@ -41,7 +42,7 @@ export function scenarioState(talk: PublicTalk, path: readonly string[]): Scenar
   const next = talk.steps[turns.length];
   const ended = talk.ended && turns.length >= talk.steps.length;
   const waiting = !ended && !next;
-  return { turns, current: !ended && turns.length === path.length && next ? next : null, ended, waiting };
+  return { turns, current: !ended && next ? next : null, ended, waiting };
 }
 
 /** How far a question has been answered: nothing yet, begun but not complete, or complete. */
