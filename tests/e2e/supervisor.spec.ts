@@ -122,3 +122,43 @@ test('on a phone the team page is one card per person, and filters work without 
   const box = await page.getByTestId('member-KF202').boundingBox();
   expect(box!.width).toBeLessThanOrEqual(390);
 });
+
+test('the team page assigns to ticked employees; sign-off with a written reason shows on the team page and the learner’s home', async ({ browser }) => {
+  const boss = await as(browser, 'supervisor2');
+  await boss.goto('/team');
+  await boss.getByTestId('member-KF203').getByRole('checkbox').check();
+  await boss.getByTestId('member-KF204').getByRole('checkbox').check();
+  const form = boss.getByTestId('assign-form');
+  await form.getByLabel('课程模块').selectOption('communication');
+  await form.getByLabel('任务类型').selectOption('mandatory');
+  await form.getByLabel('截止日期').fill('2099-06-30');
+  await form.getByRole('button', { name: '布置任务' }).click();
+  await expect(boss.getByRole('status')).toContainText('已布置 2 项任务');
+
+  await boss.goto('/team/KF203');
+  const signOff = boss.getByTestId('signoff-form');
+  await signOff.getByLabel('签字理由').fill('门店提前开业，现场考核已合格');
+  await signOff.getByRole('button', { name: '未满足条件，仍然签字上岗' }).click();
+  await expect(boss.getByRole('status')).toContainText('已签字确认 黄诗琪 上岗');
+  await boss.goto('/team');
+  await expect(boss.getByTestId('member-KF203')).toContainText('上岗');
+
+  const learner = await as(browser, 'learner7');
+  await learner.goto('/learn');
+  await expect(learner.getByTestId('go-live')).toContainText('正式上岗');
+  await expect(learner.getByTestId('my-assignments')).toContainText('服务心态与沟通技巧');
+});
+
+test('a learner reads their own results at /me: transcript with dates, assignments and today’s review', async ({ browser }) => {
+  const live = await as(browser, 'learner5');
+  await live.goto('/me');
+  await expect(live.getByTestId('transcript').getByRole('listitem')).toHaveCount(6);
+  await expect(live.getByTestId('transcript')).toContainText('通过');
+  const struggling = await as(browser, 'learner6');
+  await struggling.goto('/learn');
+  await expect(struggling.getByTestId('reminders')).toContainText('逾期');
+  await expect(struggling.getByTestId('review-count')).not.toHaveText('0');
+  await struggling.getByTestId('todays-review').getByRole('button').first().click();
+  await expect(struggling).toHaveURL(/\/quiz\/attempt\/\d+$/);
+  await expect(struggling.getByTestId('quiz-player')).toHaveAttribute('data-mode', 'review');
+});

@@ -193,3 +193,20 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
     expect(after).toMatchObject({ status: 'withdrawn', completedAt: null });
   });
 });
+
+describe('assigning to a whole team', () => {
+  it('adds every active learner of a team the supervisor leads, once each', async () => {
+    shanghai('2026-05-01T09:00');
+    const made = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0])], teamId: a.teamId, module: 'reception-phone', kind: 'mandatory', dueDate: '2026-05-20' });
+    const nos = made.map((m) => m.employeeNo);
+    expect(new Set(nos).size).toBe(nos.length);
+    expect(nos).toEqual(expect.arrayContaining(a.members.map(no)));
+  });
+  it('refuses a team the supervisor does not lead (403) and an unknown team (404), creating nothing', async () => {
+    shanghai('2026-05-01T09:00');
+    const before = await count();
+    expect((await refusal(createAssignments(a.supervisor, { employeeNos: [], teamId: b.teamId, module: 'conduct', kind: 'mandatory', dueDate: '2026-05-20' }))).status).toBe(403);
+    expect((await refusal(createAssignments(a.supervisor, { employeeNos: [], teamId: 999_999, module: 'conduct', kind: 'mandatory', dueDate: '2026-05-20' }))).status).toBe(404);
+    expect(await count()).toBe(before);
+  });
+});

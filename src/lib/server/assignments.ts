@@ -1,12 +1,13 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { ASSIGNMENT_KINDS, assignments, auditLog, teams, users, type Assignment, type Attempt } from '../../../db/schema';
+import { ASSIGNMENT_KINDS, assignments, teams, users, type Assignment, type Attempt } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
 import { practiceTopics } from '../../quizzes/topics';
 import { assignmentOrder, assignmentReminder, assignmentStatus, type AssignmentReminder, type AssignmentStatus } from '../../scoring/assignment-status';
 import { POLICY } from '../../scoring/policy';
 import { orgToday } from '../time-zone';
 import { mayManageEmployee, mayManageTraining, mayReadEmployee, supervisedTeamIds } from './access';
+import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { ServiceError } from './users';
 
@@ -160,13 +161,7 @@ export async function createAssignments(actor: SessionUser, input: AssignInput):
         .values({ module: input.module, assigneeId: person.id, assignedById: actor.id, kind: input.kind, topics, dueDate: input.dueDate, createdAt: new Date() })
         .returning({ id: assignments.id });
       created.push(row.id);
-      await tx.insert(auditLog).values({
-        actorId: actor.id,
-        action: 'assignment.create',
-        subject: `user:${person.id}`,
-        details: { assignmentId: row.id, module: input.module, kind: input.kind, dueDate: input.dueDate, topics },
-        at: new Date(),
-      });
+      await audit(actor.id, 'assignment.create', `user:${person.id}`, { assignmentId: row.id, module: input.module, kind: input.kind, dueDate: input.dueDate, topics }, tx);
     }
     return created;
   });
@@ -193,7 +188,7 @@ export async function withdrawAssignment(actor: SessionUser, assignmentId: numbe
       .where(and(eq(assignments.id, assignmentId), isNull(assignments.withdrawnAt), isNull(assignments.completedAt)))
       .returning({ id: assignments.id });
     if (updated.length === 0) return false;
-    await tx.insert(auditLog).values({ actorId: actor.id, action: 'assignment.withdraw', subject: `user:${row.assigneeId}`, details: { assignmentId, module: row.module }, at: new Date() });
+    await audit(actor.id, 'assignment.withdraw', `user:${row.assigneeId}`, { assignmentId, module: row.module }, tx);
     return true;
   });
   if (!done) throw new ServiceError('assign.alreadyWithdrawn', 409);

@@ -1,9 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { auditLog, users } from '../../../db/schema';
+import { users } from '../../../db/schema';
 import { goLiveReadiness } from '../../scoring/readiness';
 import { orgToday } from '../time-zone';
 import { bestAssessmentScores } from './attempts';
+import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { manageableEmployee } from './employee-lookup';
 import { requiredQuizIds } from './module-catalog';
@@ -35,13 +36,8 @@ export async function signOffGoLive(actor: SessionUser, employeeNo: string, reas
   const done = await db.transaction(async (tx) => {
     const set = await tx.update(users).set({ goLiveDate: date }).where(and(eq(users.id, employee.id), isNull(users.goLiveDate))).returning({ id: users.id });
     if (set.length === 0) return false;
-    await tx.insert(auditLog).values({
-      actorId: actor.id,
-      action: readiness.ready ? 'golive.signoff' : 'golive.override',
-      subject: `user:${employee.id}`,
-      details: { date, passed: readiness.passed, required: readiness.required, reason: readiness.ready ? null : why },
-      at: new Date(),
-    });
+    const details = { date, passed: readiness.passed, required: readiness.required, reason: readiness.ready ? null : why };
+    await audit(actor.id, readiness.ready ? 'golive.signoff' : 'golive.override', `user:${employee.id}`, details, tx);
     return true;
   });
   if (!done) throw new ServiceError('golive.already', 409);

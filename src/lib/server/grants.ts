@@ -1,8 +1,9 @@
 import { desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
-import { attemptGrants, auditLog, users } from '../../../db/schema';
+import { attemptGrants, users } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
+import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { employeeById, manageableEmployee } from './employee-lookup';
 import { ServiceError } from './users';
@@ -27,7 +28,7 @@ export async function grantAttempt(actor: SessionUser, employeeNo: string, quizI
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(attemptGrants).values({ employeeId: employee.id, quizId, grantedById: actor.id, reason: text, createdAt: new Date() }).returning();
-    await tx.insert(auditLog).values({ actorId: actor.id, action: 'attempt.grant', subject: `user:${employee.id}`, details: { grantId: row.id, quizId, reason: text }, at: new Date() });
+    await audit(actor.id, 'attempt.grant', `user:${employee.id}`, { grantId: row.id, quizId, reason: text }, tx);
     return { id: row.id, employee: employee.name, quizId };
   });
 }
