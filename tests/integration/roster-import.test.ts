@@ -289,6 +289,14 @@ describe('importing a roster', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('says so when a confirmation is sent again after the import (a double click, a re-sent form)', async () => {
+    const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF1401,重复,chongfu,learner,,\n`));
+    await importRoster(adminId, { payload: plan.payload, digest: plan.digest });
+    const before = await snapshot();
+    expect(await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }))).toMatchObject({ code: 'admin.import.alreadyImported', status: 409 });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('imports once when the same preview is confirmed twice at the same time', async () => {
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF1201,并发一,bingfa1,learner,并发团队,\nKF1202,并发二,bingfa2,learner,并发团队,\n`));
     const outcomes = await Promise.allSettled([

@@ -114,6 +114,8 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'admin.import.badPayload': 'The confirmation is not valid; upload the file again.',
   'admin.import.notImportable': 'This file has problems and cannot be imported; upload it again and read the preview.',
   'admin.import.changed': 'The data changed after the preview (someone edited a user, or this file was already imported), so nothing was imported. Upload the file again and check the new preview.',
+  'admin.import.alreadyImported': 'Everything in this file has already been imported (probably a repeated submit), so nothing more was changed. If you did not see the new accounts’ one-time passwords, reset their passwords under Users.',
+  'admin.import.importing': 'Importing…',
   'admin.import.clash': 'A 工号, username or team name clashed with data added just now, so nothing was imported. Upload the file again.',
 
   'admin.audit.title': 'Audit log',

@@ -112,6 +112,8 @@ export const adminZhCN = {
   'admin.import.badPayload': '确认内容无效，请重新上传文件。',
   'admin.import.notImportable': '该文件存在问题，不能导入，请重新上传并查看预览。',
   'admin.import.changed': '预览之后系统中的数据已发生变化（例如有人修改了用户或已导入过同一文件），本次没有导入任何内容。请重新上传文件，核对新的预览。',
+  'admin.import.alreadyImported': '文件中的内容已经全部导入过了（可能是重复提交），本次没有再做任何修改。如果没有看到新账号的一次性密码，请在“用户管理”中为他们重置密码。',
+  'admin.import.importing': '正在导入…',
   'admin.import.clash': '导入时发现工号、用户名或团队名称与刚刚新增的数据冲突，本次没有导入任何内容。请重新上传文件。',
 
   'admin.audit.title': '操作日志',

@@ -150,6 +150,15 @@ function parsePayload(payload: string): { line: number; raw: CheckedRow['raw'] }
   return parsed.data.map(([line, ...cells]) => ({ line, raw: Object.fromEntries(ROSTER_COLUMNS.map((c, i) => [c, cells[i]])) as Record<RosterColumn, string> }));
 }
 
+/**
+ * A confirm whose plan no longer matches, but where every line is now unchanged: the same import was
+ * already applied, most likely by a double click or a re-sent form. Said so, because the first
+ * response (with the passwords) may never have been seen.
+ */
+function alreadyApplied(plan: RosterPlan): boolean {
+  return plan.ok && plan.counts.unchanged === plan.rows.length;
+}
+
 /** Letters and digits nobody confuses when reading them aloud or off a slip (no 0/o, 1/l/i). */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
@@ -186,7 +195,7 @@ export async function importRoster(actorId: number, input: { payload: string; di
   const db = await getDb();
   const preview = await planRoster(db, actorId, null, checked);
   if (!preview.ok) throw new ServiceError('admin.import.notImportable', 400);
-  if (preview.digest !== input.digest) throw new ServiceError('admin.import.changed', 409);
+  if (preview.digest !== input.digest) throw new ServiceError(alreadyApplied(preview) ? 'admin.import.alreadyImported' : 'admin.import.changed', 409);
 
   const creating = preview.rows.filter((r) => r.action === 'create');
   const passwords = creating.map(() => oneTimePassword());
@@ -196,7 +205,7 @@ export async function importRoster(actorId: number, input: { payload: string; di
   try {
     return await db.transaction(async (tx) => {
       const plan = await planRoster(tx, actorId, null, checked);
-      if (!plan.ok || plan.digest !== input.digest) throw new ServiceError('admin.import.changed', 409);
+      if (!plan.ok || plan.digest !== input.digest) throw new ServiceError(alreadyApplied(plan) ? 'admin.import.alreadyImported' : 'admin.import.changed', 409);
       const teamIds = new Map((await tx.select({ id: teams.id, name: teams.name }).from(teams)).map((t) => [t.name, t.id]));
       for (const name of plan.newTeams) {
         const [team] = await tx.insert(teams).values({ name }).returning({ id: teams.id });
