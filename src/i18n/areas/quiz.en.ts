@@ -12,8 +12,6 @@ export const quizEn: Record<keyof typeof quizZhCN, string> = {
   'quiz.fb.reply': 'On reply {n}:',
   'quiz.fb.scenarioScore': 'This conversation earned {earned} of the {best} points the best replies earn.',
   'quiz.fb.bestReplies': 'The better reply at each step:',
-  'quiz.practiceLike.refresher': 'Refresher',
-  'quiz.practiceLike.review': "Today's review",
   'quiz.practiceDone': 'Practice finished: score {score}. Practice does not count towards assessments.',
   'quiz.timedOut': 'Time ran out: the attempt was submitted automatically with the answers saved by then.',
   'quiz.review.numbered': 'Question {n}',

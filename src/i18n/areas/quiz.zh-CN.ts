@@ -10,8 +10,6 @@ export const quizZhCN = {
   'quiz.fb.reply': '第 {n} 次回应的点评：',
   'quiz.fb.scenarioScore': '本次对话得 {earned} 分，最佳应对可得 {best} 分。',
   'quiz.fb.bestReplies': '每一步更好的回应：',
-  'quiz.practiceLike.refresher': '巩固练习',
-  'quiz.practiceLike.review': '今日复习',
   'quiz.practiceDone': '练习完成：得分 {score} 分。练习不计入考核成绩。',
   'quiz.timedOut': '答题时间已到，系统已按到时为止保存的答案自动提交。',
   'quiz.review.numbered': '第 {n} 题',
