@@ -24,8 +24,8 @@ copyFileSync(source, dbFile);
 const env = { ...process.env, PORT: String(port), HOST: 'localhost', DATABASE_URL: `file:${dbFile}`, ACADEMY_DEMO: '0', ACADEMY_SECURE_COOKIES: '0', ACADEMY_WORKERS: '1' };
 
 if (!existsSync('dist/server/entry.mjs')) spawnSync('npx', ['astro', 'build'], { stdio: 'inherit' });
-const entry = "process.on('SIGTERM', () => process.exit(0)); await import('./dist/server/entry.mjs');";
-const server = spawn(process.execPath, ['--input-type=module', '-e', entry], { env, stdio: 'ignore' });
+// The production entry with one worker, so the process measured is the one that answers.
+const server = spawn(process.execPath, ['scripts/serve.mjs'], { env, stdio: 'ignore' });
 const stop = () => {
   server.kill();
   for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });
@@ -57,30 +57,36 @@ async function signIn(username: string): Promise<string> {
   return cookie.split(';')[0];
 }
 
+/** The server's CPU time so far in ms (user + system, from /proc): unlike wall time it barely moves with other load. */
+function serverCpuMs(): number {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Times one request to its last byte; refuses a non-2xx answer so a failure never passes as fast. */
-async function timed(init: { url: string; method?: string; headers?: Record<string, string>; body?: string | URLSearchParams }): Promise<{ ms: number; bytes: number }> {
+async function timed(init: { url: string; method?: string; headers?: Record<string, string>; body?: string | URLSearchParams }): Promise<{ ms: number; cpu: number; bytes: number }> {
+  const cpu0 = serverCpuMs();
   const t0 = performance.now();
   const res = await fetch(base + init.url, { method: init.method ?? 'GET', headers: init.headers, body: init.body, redirect: 'manual' });
   const bytes = (await res.arrayBuffer()).byteLength;
   if (res.status >= 400) throw new Error(`${init.method ?? 'GET'} ${init.url}: ${res.status}`);
-  return { ms: performance.now() - t0, bytes };
+  return { ms: performance.now() - t0, cpu: serverCpuMs() - cpu0, bytes };
 }
 
-const results: { what: string; target: number; times: number[]; bytes: number }[] = [];
-async function measure(what: string, target: number, request: () => Promise<{ ms: number; bytes: number }>) {
-  const times: number[] = [];
+async function measure(what: string, target: number, request: () => Promise<{ ms: number; cpu: number; bytes: number }>) {
+  const runs: { ms: number; cpu: number }[] = [];
   let bytes = 0;
   for (let i = 0; i < repeat; i++) {
     const r = await request();
-    times.push(r.ms);
+    runs.push(r);
     bytes = r.bytes;
   }
-  results.push({ what, target, times, bytes });
-  const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  const worst = sorted[sorted.length - 1];
-  const verdict = worst <= target ? 'met' : median <= target ? 'median met, worst missed' : 'MISSED';
-  console.log(`${what.padEnd(44)} median ${median.toFixed(0).padStart(6)} ms   worst ${worst.toFixed(0).padStart(6)} ms   target ${String(target).padStart(5)} ms   ${(bytes / 1024).toFixed(0).padStart(6)} KiB   ${verdict}`);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const wall = median(runs.map((r) => r.ms));
+  const worst = Math.max(...runs.map((r) => r.ms));
+  const cpu = median(runs.map((r) => r.cpu));
+  const verdict = worst <= target ? 'met' : wall <= target ? 'median met, worst missed' : cpu <= target ? 'MISSED on wall time (server CPU within target)' : 'MISSED';
+  console.log(`${what.padEnd(44)} median ${wall.toFixed(0).padStart(6)} ms   worst ${worst.toFixed(0).padStart(6)} ms   server CPU ${cpu.toFixed(0).padStart(6)} ms   target ${String(target).padStart(5)} ms   ${(bytes / 1024).toFixed(0).padStart(6)} KiB   peak RSS ${(peakRss / 1048576).toFixed(0)} MB   ${verdict}`);
 }
 
 await waitForServer();
@@ -90,17 +96,13 @@ const employees = Number((await db.execute(`SELECT count(*) AS n FROM users WHER
 const attempts = Number((await db.execute(`SELECT count(*) AS n FROM attempts`)).rows[0].n);
 const team = (await db.execute(`SELECT t.id, u.username FROM teams t JOIN users u ON u.id = t.supervisor_id ORDER BY t.id LIMIT 1`)).rows[0];
 const approveMonths = (await db.execute(`SELECT DISTINCT substr(due_date, 1, 7) AS m FROM assignments WHERE due_date < date('now', 'start of month') ORDER BY m DESC LIMIT ${repeat}`)).rows.map((r) => String(r.m));
-async function listTeamMembers(teamId: number): Promise<number[]> {
-  const rows = await db.execute({ sql: `SELECT id FROM users WHERE team_id = ? AND role = 'learner'`, args: [teamId] });
-  return rows.rows.map((r) => Number(r.id));
-}
 const tokenLine = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/token-create.ts', '--name', 'bench', '--scope', 'reviews:read,scores:read', '--days', '1', '--owner', 'hr'], { env, encoding: 'utf8' });
 const token = tokenLine.stdout.trim().split('\n').pop()!;
 const hr = await signIn('hr');
 const supervisor = await signIn(String(team.username));
 const from = `${month}-01`;
 const to = `${month}-28`;
-console.log(`database: ${employees} employees, ${attempts} attempts; month ${month}; node ${process.version}; ${repeat} runs each`);
+console.log(`database: ${employees} employees, ${attempts} attempts; month ${month}; node ${process.version}; ${repeat} runs each; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
 await measure(`GET /reports/monthly?month=${month}`, 2000, () => timed({ url: `/reports/monthly?month=${month}`, headers: { cookie: hr } }));
 await measure(`GET /reports/monthly.csv`, 3000, () => timed({ url: `/reports/monthly.csv?month=${month}`, headers: { cookie: hr } }));
@@ -109,11 +111,12 @@ await measure(`GET /api/v1/reviews (one page, token)`, 300, () => timed({ url: `
 await measure(`GET /api/v1/scores (one page, token)`, 300, () => timed({ url: `/api/v1/scores?from=${from}&to=${to}`, headers: { authorization: `Bearer ${token}` } }));
 await measure(`GET /reports/scores.csv (one month)`, 3000, () => timed({ url: `/reports/scores.csv?from=${from}&to=${to}`, headers: { cookie: hr } }));
 await measure(`GET /reports/items?module=complaints`, 1000, () => timed({ url: `/reports/items?module=complaints`, headers: { cookie: hr } }));
-// Approving a team: the supervisor's "approve all" form (the review action), one team's month.
-const members = await listTeamMembers(Number(team.id));
-await measure(`POST approve a team's month (${members.length} reviews)`, 2000, async () => {
-  const form = new URLSearchParams({ month: approveMonths.shift()! });
-  for (const id of members) form.append('employeeIds', String(id));
+// Approving a team: the supervisor's "approve all" form as the list page renders it (ids and fingerprints), one month per run.
+await measure(`POST approve a team's month`, 2000, async () => {
+  const month = approveMonths.shift()!;
+  const page = await (await fetch(`${base}/team/reviews?month=${month}`, { headers: { cookie: supervisor } })).text();
+  const form = new URLSearchParams({ month });
+  for (const [, name, value] of page.matchAll(/name="(employeeIds|fingerprints)" value="([^"]+)"/g)) form.append(name, value);
   return timed({ url: '/_actions/review.approve', method: 'POST', headers: { cookie: supervisor, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
 });
 db.close();

@@ -127,3 +127,36 @@ describe('raw assessment scores', () => {
     expect(sheet.getRow(4).getCell(6).value).toBe(55);
   });
 });
+
+describe('item analysis', () => {
+  it('counts graded responses of submitted assessments only, per question of the module', async () => {
+    const { itemAnalysis } = await import('../../src/lib/server/hr/items');
+    const { getQuiz } = await import('../../src/quizzes/catalog');
+    const [q1, q2] = getQuiz('desk-rules')!.list.filter((q) => q.pool === 'assessment');
+    const db = await getDb();
+    const attemptFor = async (score: number, mode: 'assessment' | 'practice', submitted: boolean) => {
+      const [row] = await db
+        .insert(attempts)
+        .values({ userId: annaId, quizId: 'desk-rules', contentHash: 'h', mode, seed: 1, questionIds: [q1.id, q2.id], startedAt: new Date(), submittedAt: submitted ? new Date() : null, score })
+        .returning({ id: attempts.id });
+      return row.id;
+    };
+    const { responses } = await import('../../db/schema');
+    const answer = async (attemptId: number, questionId: string, credit: number) =>
+      db.insert(responses).values({ attemptId, questionId, answer: '"x"', credit, savedAt: new Date() });
+    for (const [c1, c2] of [[1, 1], [1, 0], [0, 0], [1, 1]] as const) {
+      const id = await attemptFor(((c1 + c2) / 2) * 100, 'assessment', true);
+      await answer(id, q1.id, c1);
+      await answer(id, q2.id, c2);
+    }
+    await answer(await attemptFor(0, 'practice', true), q1.id, 0);
+    await answer(await attemptFor(0, 'assessment', false), q1.id, 0);
+    const result = (await itemAnalysis('desk-rules'))!;
+    expect(result.attempts).toBe(4);
+    const first = result.items.find((i) => i.questionId === q1.id)!;
+    expect(first).toMatchObject({ responses: 4, facility: 0.75 });
+    expect(first.discrimination).toBeGreaterThan(0);
+    expect(first.flags).toContain('few-responses');
+    expect(await itemAnalysis('no-such-module')).toBeNull();
+  });
+});
