@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, ne } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { teams, users, type Role } from '../../../db/schema';
+import type { MessageKey } from '../../i18n';
 import { audit, type DbOrTx } from './audit';
 import { ServiceError } from './users';
 
@@ -17,7 +18,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Runs `work` in a write transaction; a UNIQUE clash (someone took the name meanwhile) becomes `conflictKey` 409. */
-async function writeTransaction<T>(conflictKey: string, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
+async function writeTransaction<T>(conflictKey: MessageKey, work: (tx: DbOrTx) => Promise<T>): Promise<T> {
   const db = await getDb();
   try {
     return await db.transaction((tx) => work(tx));
