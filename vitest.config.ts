@@ -1,6 +1,12 @@
-import { defineConfig } from 'vitest/config';
+/// <reference types="vitest/config" />
+import { getViteConfig } from 'astro/config';
 
-export default defineConfig({
+/**
+ * Vitest runs through Astro's Vite config, so `astro:content`, `astro:actions` and
+ * `astro:middleware` resolve in tests as they do in the app: services that read lessons, the
+ * middleware and the actions are tested for real.
+ */
+export default getViteConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     setupFiles: ['tests/helpers/temp-database.ts'],

@@ -14,8 +14,9 @@ import { Refusal, runCli } from './lib/cli';
 import { databaseUrl, getDb } from '../db/client';
 import type { Role } from '../db/schema';
 import { PASSWORD } from '../src/lib/server/auth/config';
-import { createUser, ServiceError } from '../src/lib/server/users';
-import { translator, type MessageKey } from '../src/i18n';
+import { ServiceError } from '../src/lib/server/errors';
+import { createUser } from '../src/lib/server/users';
+import { translator } from '../src/i18n';
 
 const ROLES: readonly Role[] = ['learner', 'supervisor', 'hr', 'admin'];
 const USERNAME = /^[a-z0-9._-]{3,32}$/;
@@ -103,8 +104,7 @@ async function main() {
     console.log(`数据库 / database: ${databaseUrl().split('?')[0]}`);
   } catch (error) {
     if (error instanceof ServiceError) {
-      const key = error.code as MessageKey;
-      throw new Refusal(`${translator('zh-CN')(key)} / ${translator('en')(key)}`);
+      throw new Refusal(`${translator('zh-CN')(error.key, error.params)} / ${translator('en')(error.key, error.params)}`);
     }
     throw error;
   } finally {

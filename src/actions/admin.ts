@@ -4,21 +4,14 @@ import { PASSWORD } from '../lib/server/auth/config';
 import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../lib/server/org-admin';
 import { ROLES } from '../../db/schema';
-import { canManageUsers } from '../lib/server/access';
-import { refuse } from './errors';
+import { actingUser, refuse } from './errors';
 
 /**
- * Admin form actions (users and teams) for /admin/users and /admin/teams. Each handler checks the
- * role itself, because an action is a public endpoint that any signed-in user could post to; the
- * page guard alone would not stop them. Every validation message is a catalogue key.
+ * Admin form actions (users and teams) for /admin/users and /admin/teams. An action is a public
+ * endpoint any signed-in user could post to: the middleware refuses it by the access table
+ * (src/lib/server/access.ts `ACTIONS`), and each handler asks the table again through `actingUser`.
+ * Every validation message is a catalogue key.
  */
-
-/** The signed-in administrator, or FORBIDDEN for everyone else (signed in or not). */
-function requireAdmin(locals: App.Locals) {
-  const user = locals.user;
-  if (!user || !canManageUsers(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'forbidden.body' });
-  return user;
-}
 
 /** What an account may be called: lower-case so sign-in is case-insensitive, and safe in URLs and logs. */
 const username = z
@@ -42,7 +35,7 @@ export const admin = {
       password,
     }),
     handler: async (input, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.createUser');
       const userId = await createUser(actor.id, { ...input, employeeNo: input.employeeNo || null, mustChangePassword: true }).catch(refuse);
       return { userId, username: input.username };
     },
@@ -57,7 +50,7 @@ export const admin = {
     accept: 'form',
     input: z.object({ userId: id('admin.users.notFound'), active: z.boolean(), confirm: z.boolean().optional() }),
     handler: async ({ userId, active, confirm }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.setActive');
       if (!active && !confirm) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.users.confirmNeeded' });
       const name = await setUserActive(actor.id, userId, active).catch(refuse);
       return { username: name, active };
@@ -69,7 +62,7 @@ export const admin = {
     accept: 'form',
     input: z.object({ userId: id('admin.users.notFound'), password }),
     handler: async ({ userId, password: next }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.resetPassword');
       const name = await resetPassword(actor.id, userId, next).catch(refuse);
       return { username: name };
     },
@@ -83,7 +76,7 @@ export const admin = {
       supervisorId: id('admin.teams.notSupervisor').optional(),
     }),
     handler: async ({ name, supervisorId }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.createTeam');
       const teamId = await createTeam(actor.id, name, supervisorId ?? null).catch(refuse);
       return { teamId, name };
     },
@@ -97,7 +90,7 @@ export const admin = {
       supervisorId: id('admin.teams.notSupervisor').nullable(),
     }),
     handler: async ({ teamId, supervisorId }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.setTeamSupervisor');
       const name = await setTeamSupervisor(actor.id, teamId, supervisorId).catch(refuse);
       return { name, supervisorId };
     },
@@ -114,7 +107,7 @@ export const admin = {
       teamId: id('admin.users.badTeam').optional(),
     }),
     handler: async ({ userId, teamId, employeeNo, ...rest }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.updateUser');
       return updateUser(actor.id, userId, { ...rest, employeeNo: employeeNo || null, teamId: teamId ?? null }).catch(refuse);
     },
   }),
@@ -127,7 +120,7 @@ export const admin = {
       teamId: id('admin.users.badTeam').optional(),
     }),
     handler: async ({ userIds, teamId }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.moveUsers');
       return moveUsers(actor.id, userIds, teamId ?? null).catch(refuse);
     },
   }),
@@ -140,7 +133,7 @@ export const admin = {
       name: z.string({ error: 'admin.teams.badName' }).trim().min(1, 'admin.teams.badName').max(64, 'admin.teams.badName'),
     }),
     handler: async ({ teamId, name }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.renameTeam');
       return renameTeam(actor.id, teamId, name).catch(refuse);
     },
   }),
@@ -150,7 +143,7 @@ export const admin = {
     accept: 'form',
     input: z.object({ teamId: id('admin.teams.notFound'), archived: z.boolean() }),
     handler: async ({ teamId, archived }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'admin.setTeamArchived');
       const { name } = await setTeamArchived(actor.id, teamId, archived).catch(refuse);
       return { name, archived };
     },

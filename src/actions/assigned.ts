@@ -1,9 +1,9 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
+import type { MessageKey } from '../i18n';
 import { z } from 'astro/zod';
 import { AttemptError } from '../lib/server/attempts';
 import { startRefresher, startReview } from '../lib/server/refreshers';
-import { ServiceError } from '../lib/server/users';
-import { signedIn } from './errors';
+import { actingUser, actionError, refuse } from './errors';
 
 /**
  * The learner's own forms on /learn: start an assigned refresher, start today's review. Each returns
@@ -11,7 +11,7 @@ import { signedIn } from './errors';
  */
 
 /** The quiz engine's refusals a learner can meet here, as our catalogue keys. */
-const ENGINE_KEYS: Record<string, string> = {
+const ENGINE_KEYS: Record<string, MessageKey> = {
   nothing_to_draw: 'refresher.noItems',
   not_in_pool: 'refresher.noItems',
   withdrawn: 'refresher.notOpen',
@@ -19,10 +19,10 @@ const ENGINE_KEYS: Record<string, string> = {
   not_yours: 'assign.notFound',
 };
 
+/** The engine's refusals with this page's wording; every other refusal through the shared `refuse`. */
 function refused(error: unknown): never {
-  if (error instanceof ServiceError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : error.status === 409 ? 'CONFLICT' : 'BAD_REQUEST', message: error.code });
-  if (error instanceof AttemptError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : 'CONFLICT', message: ENGINE_KEYS[error.code] ?? 'common.badInput' });
-  throw error;
+  if (error instanceof AttemptError && Object.hasOwn(ENGINE_KEYS, error.code)) throw actionError(ENGINE_KEYS[error.code], error.status);
+  return refuse(error);
 }
 
 export const assigned = {
@@ -30,12 +30,12 @@ export const assigned = {
   startRefresher: defineAction({
     accept: 'form',
     input: z.object({ assignmentId: z.number({ error: 'assign.notFound' }).int('assign.notFound').positive('assign.notFound') }),
-    handler: async ({ assignmentId }, { locals }) => ({ attemptId: await startRefresher(signedIn(locals), assignmentId).catch(refused) }),
+    handler: async ({ assignmentId }, { locals }) => ({ attemptId: await startRefresher(actingUser(locals, 'assigned.startRefresher'), assignmentId).catch(refused) }),
   }),
   /** Starts or resumes today's review of one module's due items. */
   startReview: defineAction({
     accept: 'form',
     input: z.object({ module: z.string({ error: 'spaced.nothingDue' }).trim().min(1, 'spaced.nothingDue').max(64, 'spaced.nothingDue') }),
-    handler: async ({ module }, { locals }) => ({ attemptId: await startReview(signedIn(locals), module).catch(refused) }),
+    handler: async ({ module }, { locals }) => ({ attemptId: await startReview(actingUser(locals, 'assigned.startReview'), module).catch(refused) }),
   }),
 };

@@ -1,40 +1,57 @@
 import { ActionError, isInputError } from 'astro:actions';
 import type { MessageKey } from '../i18n';
-import { zhCN } from '../i18n/zh-CN';
-import { ServiceError } from '../lib/server/users';
+import { actionVerdict } from '../lib/server/access';
+import type { SessionUser } from '../lib/server/auth/session';
+import { isMessageKey, ServiceError, type ErrorParams } from '../lib/server/errors';
 
 /**
  * Shared by every action module. It lives apart from index.ts because index.ts imports the action
  * modules, and those need these helpers: importing them from index.ts would be circular.
+ *
+ * An ActionError carries only a code and a message, so the message is the catalogue key with its
+ * parameters as a query string (`login.throttled?seconds=4`); `errorMessages` reads it back.
  */
 
-/** The action error code of each refusal status a service uses. */
-const ACTION_CODES: Record<number, ActionError['code']> = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+/** A typed action error whose message is a catalogue key with parameters. */
+export function actionError(key: MessageKey, status: number, params: ErrorParams = {}): ActionError {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  return new ActionError({ code: ActionError.statusToCode(status), message: query ? `${key}?${query}` : key });
+}
 
-/** Turns a service refusal into a typed action error whose message is a catalogue key. */
+/** The one mapping of a service refusal to a form action's error; anything else is rethrown (a bug, 500). */
 export function refuse(error: unknown): never {
-  if (error instanceof ServiceError) throw new ActionError({ code: ACTION_CODES[error.status] ?? 'BAD_REQUEST', message: error.code });
+  if (error instanceof ServiceError) throw actionError(error.key, error.status, error.params);
   throw error;
 }
 
-/** The signed-in user or an UNAUTHORIZED action error. */
-export function signedIn(locals: App.Locals) {
-  if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login.expired' });
+/**
+ * The signed-in user allowed to run this action by the access table (the middleware has already
+ * applied it; asking again here keeps a handler safe on its own and narrows the type).
+ */
+export function actingUser(locals: App.Locals, action: string): SessionUser {
+  const verdict = actionVerdict(action, locals.user);
+  if (!locals.user || verdict === 'sign-in') throw actionError('login.expired', 401);
+  if (verdict !== 'allow') throw actionError('forbidden.body', 403);
   return locals.user;
 }
 
-/** Is this string a key of the message catalogue (so it may be shown through `t`)? */
-function isMessageKey(value: string | undefined): value is MessageKey {
-  return value !== undefined && Object.hasOwn(zhCN, value);
+function decode(message: string | undefined, fallback: MessageKey): { key: MessageKey; params: ErrorParams } {
+  const [key, query] = (message ?? '').split('?', 2);
+  if (!isMessageKey(key)) return { key: fallback, params: {} };
+  return { key, params: Object.fromEntries(new URLSearchParams(query ?? '')) };
 }
 
 /**
- * The catalogue keys a page shows for a failed form action: one per distinct input problem (our
- * schemas use keys as their messages), else the error's own key. Anything that is not a key (a
- * zod default, Astro's own English text) becomes `fallback`, so a page never shows raw internals.
+ * The messages a page shows for a failed form action, in the user's language: one per distinct
+ * input problem (our schemas use catalogue keys as their messages), else the error's own key, with
+ * its parameters and `extra` filled in. Anything that is not a key (a zod default, Astro's own
+ * English text) becomes `fallback`, so a page never shows raw internals.
  */
-export function errorKeys(error: ActionError, fallback: MessageKey = 'common.badInput'): MessageKey[] {
+export function errorMessages(error: ActionError, t: App.Locals['t'], extra: ErrorParams = {}, fallback: MessageKey = 'common.badInput'): string[] {
   const raw = isInputError(error) ? error.issues.map((issue) => issue.message) : [error.message];
-  const keys = raw.map((message) => (isMessageKey(message) ? message : fallback));
-  return [...new Set(keys)];
+  const texts = raw.map((message) => {
+    const { key, params } = decode(message, fallback);
+    return t(key, { ...extra, ...params });
+  });
+  return [...new Set(texts)];
 }

@@ -1,11 +1,12 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { AUTH, PASSWORD } from '../lib/server/auth/config';
-import { createSession, sessionCookieOptions } from '../lib/server/auth/session';
+import { PASSWORD } from '../lib/server/auth/config';
+import { setSessionTokenCookie } from '../lib/server/auth/cookies';
+import { createSession } from '../lib/server/auth/session';
 import { signIn as signInService } from '../lib/server/auth/sign-in';
 import { changeOwnPassword } from '../lib/server/users';
 import { admin } from './admin';
-import { refuse, signedIn } from './errors';
+import { actingUser, actionError, refuse } from './errors';
 import { learning } from './learning';
 import { review } from './review';
 import { tokens } from './tokens';
@@ -23,11 +24,10 @@ export const server = {
     input: credentials,
     handler: async (input, { cookies, clientAddress }) => {
       const result = await signInService({ ...input, address: clientAddress });
-      if (!result.ok && result.reason === 'throttled')
-        throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: `login.throttled:${result.retryAfterSeconds}` });
-      if (!result.ok && result.reason === 'disabled') throw new ActionError({ code: 'FORBIDDEN', message: 'admin.signIn.disabled' });
-      if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login.invalid' });
-      cookies.set(AUTH.cookieName, result.token, sessionCookieOptions());
+      if (!result.ok && result.reason === 'throttled') throw actionError('login.throttled', 429, { seconds: result.retryAfterSeconds });
+      if (!result.ok && result.reason === 'disabled') throw actionError('admin.signIn.disabled', 403);
+      if (!result.ok) throw actionError('login.invalid', 401);
+      setSessionTokenCookie(cookies, result.token);
       return { role: result.role, mustChangePassword: result.mustChangePassword };
     },
   }),
@@ -41,10 +41,10 @@ export const server = {
       })
       .refine((v) => v.next === v.confirm, { message: 'password.mismatch', path: ['confirm'] }),
     handler: async (input, { cookies, locals }) => {
-      const user = signedIn(locals);
+      const user = actingUser(locals, 'changePassword');
       await changeOwnPassword(user.id, input.current, input.next).catch(refuse);
       const { token } = await createSession(user.id);
-      cookies.set(AUTH.cookieName, token, sessionCookieOptions());
+      setSessionTokenCookie(cookies, token);
       return { done: true };
     },
   }),

@@ -1,7 +1,8 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { AttemptError, startAttempt } from '../lib/server/attempts';
+import { startAttempt } from '../lib/server/attempts';
 import { markStudied } from '../lib/server/lessons';
+import { actingUser, actionError, refuse } from './errors';
 
 export const learning = {
   /** "Mark as studied": idempotent; a lesson that does not exist is refused. */
@@ -9,9 +10,9 @@ export const learning = {
     accept: 'form',
     input: z.object({ module: z.string().max(64), lesson: z.string().max(96) }),
     handler: async ({ module, lesson }, { locals }) => {
-      if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login.expired' });
-      const ok = await markStudied(locals.user.id, module, lesson);
-      if (!ok) throw new ActionError({ code: 'NOT_FOUND', message: 'notFound.body' });
+      const user = actingUser(locals, 'learning.markStudied');
+      const ok = await markStudied(user.id, module, lesson);
+      if (!ok) throw actionError('notFound.body', 404);
       return { done: true };
     },
   }),
@@ -20,14 +21,9 @@ export const learning = {
     accept: 'form',
     input: z.object({ quizId: z.string().max(64), mode: z.enum(['practice', 'assessment']) }),
     handler: async ({ quizId, mode }, { locals }) => {
-      if (!locals.user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'login.expired' });
-      try {
-        const { attempt } = await startAttempt(locals.user, quizId, mode);
-        return { attemptId: attempt.id };
-      } catch (error) {
-        if (error instanceof AttemptError) throw new ActionError({ code: error.status === 404 ? 'NOT_FOUND' : 'CONFLICT', message: error.message });
-        throw error;
-      }
+      const user = actingUser(locals, 'learning.startQuiz');
+      const { attempt } = await startAttempt(user, quizId, mode).catch(refuse);
+      return { attemptId: attempt.id };
     },
   }),
 };

@@ -4,7 +4,7 @@ import { COMPLAINT_CHANNELS, INSPECTION_OUTCOMES } from '../../db/schema';
 import { judgeComplaint, logComplaint } from '../lib/server/complaints';
 import { saveInspectionDay } from '../lib/server/inspections';
 import { approveReviews, reopenReview } from '../lib/server/reviews';
-import { refuse, signedIn } from './errors';
+import { actingUser, refuse } from './errors';
 
 /**
  * Monthly-review forms: a team's day of inspections, complaints, approving and reopening reviews.
@@ -39,7 +39,7 @@ export const review = {
       })
       .refine((v) => [v.issueItem.length, v.issueOutcome.length, v.issueNote.length].every((n) => n === v.issueEmployee.length), { message: 'common.badInput' }),
     handler: async (input, { locals }) => {
-      const actor = signedIn(locals);
+      const actor = actingUser(locals, 'review.saveInspections');
       const issues = input.issueEmployee
         .map((employeeId, i) => ({ employeeId, item: input.issueItem[i], outcome: input.issueOutcome[i], note: input.issueNote[i] || null }))
         .filter((issue) => issue.item !== '');
@@ -58,7 +58,7 @@ export const review = {
       summary: z.string({ error: 'review.complaint.badSummary' }).trim().min(1, 'review.complaint.badSummary').max(500, 'review.complaint.badSummary'),
     }),
     handler: async (input, { locals }) => {
-      const actor = signedIn(locals);
+      const actor = actingUser(locals, 'review.logComplaint');
       const complaintId = await logComplaint(actor, input).catch(refuse);
       return { complaintId, employeeNo: input.employeeNo };
     },
@@ -69,7 +69,7 @@ export const review = {
     accept: 'form',
     input: z.object({ complaintId: id('review.complaint.notFound'), status: z.enum(['justified', 'unjustified'], { error: 'common.badInput' }) }),
     handler: async ({ complaintId, status }, { locals }) => {
-      const actor = signedIn(locals);
+      const actor = actingUser(locals, 'review.judgeComplaint');
       await judgeComplaint(actor, complaintId, status).catch(refuse);
       return { complaintId, status };
     },
@@ -85,7 +85,7 @@ export const review = {
       .object({ month, employeeIds: ids.min(1, 'review.noneChosen'), fingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'common.badInput')).max(1000), comment })
       .refine((v) => v.fingerprints.length === v.employeeIds.length, { message: 'common.badInput' }),
     handler: async (input, { locals }) => {
-      const actor = signedIn(locals);
+      const actor = actingUser(locals, 'review.approve');
       const items = input.employeeIds.map((employeeId, i) => ({ employeeId, fingerprint: input.fingerprints[i] }));
       const approved = await approveReviews(actor, input.month, items, input.comment || null).catch(refuse);
       return { approved, month: input.month };
@@ -101,7 +101,7 @@ export const review = {
       reason: z.string({ error: 'review.reasonRequired' }).trim().min(1, 'review.reasonRequired').max(500, 'review.reasonRequired'),
     }),
     handler: async ({ month: m, employeeId, reason }, { locals }) => {
-      const actor = signedIn(locals);
+      const actor = actingUser(locals, 'review.reopen');
       await reopenReview(actor, employeeId, m, reason).catch(refuse);
       return { month: m, employeeId };
     },

@@ -1,25 +1,16 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { ASSIGNMENT_KINDS } from '../../db/schema';
 import { createAssignments, withdrawAssignment } from '../lib/server/assignments';
 import { grantAttempt, GRANT_REASON } from '../lib/server/grants';
 import { OVERRIDE_REASON, signOffGoLive } from '../lib/server/go-live';
-import { ServiceError } from '../lib/server/users';
-import { signedIn } from './errors';
+import { actingUser, refuse } from './errors';
 
 /**
  * Supervisor form actions for /team and /team/<employeeNo>: plain forms, so they work without
- * JavaScript. The services check who may act on whom (access.ts); every message is a catalogue key,
- * and a refusal's parameters travel with it as `key|name=value` so the page can fill them in.
+ * JavaScript. The access table lets supervisors and admins run them; the services check who may act
+ * on whom (access.ts); every message is a catalogue key, refusals go through `refuse`.
  */
-
-/** A service refusal as an action error whose message is `key` plus its parameters. */
-function refused(error: unknown): never {
-  if (!(error instanceof ServiceError)) throw error;
-  const code = error.status === 404 ? 'NOT_FOUND' : error.status === 403 ? 'FORBIDDEN' : error.status === 409 ? 'CONFLICT' : 'BAD_REQUEST';
-  const params = new URLSearchParams(Object.entries(error.params).map(([k, v]) => [k, String(v)])).toString();
-  throw new ActionError({ code, message: params ? `${error.code}|${params}` : error.code });
-}
 
 const id = (message: string) => z.number({ error: message }).int(message).positive(message);
 
@@ -36,8 +27,8 @@ export const supervisor = {
       topics: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
     }),
     handler: async (input, { locals }) => {
-      const actor = signedIn(locals);
-      const made = await createAssignments(actor, input).catch(refused);
+      const actor = actingUser(locals, 'supervisor.assign');
+      const made = await createAssignments(actor, input).catch(refuse);
       return { created: made.length, ids: made.map((m) => m.id) };
     },
   }),
@@ -47,8 +38,8 @@ export const supervisor = {
     accept: 'form',
     input: z.object({ assignmentId: id('assign.notFound') }),
     handler: async ({ assignmentId }, { locals }) => {
-      const actor = signedIn(locals);
-      await withdrawAssignment(actor, assignmentId).catch(refused);
+      const actor = actingUser(locals, 'supervisor.withdraw');
+      await withdrawAssignment(actor, assignmentId).catch(refuse);
       return { withdrawn: assignmentId };
     },
   }),
@@ -62,8 +53,8 @@ export const supervisor = {
       reason: z.string({ error: 'grant.badReason' }).trim().min(GRANT_REASON.min, 'grant.badReason').max(GRANT_REASON.max, 'grant.badReason'),
     }),
     handler: async ({ employeeNo, quizId, reason }, { locals }) => {
-      const actor = signedIn(locals);
-      const granted = await grantAttempt(actor, employeeNo, quizId, reason).catch(refused);
+      const actor = actingUser(locals, 'supervisor.grant');
+      const granted = await grantAttempt(actor, employeeNo, quizId, reason).catch(refuse);
       return { name: granted.employee, quizId };
     },
   }),
@@ -76,8 +67,8 @@ export const supervisor = {
       reason: z.string().trim().max(OVERRIDE_REASON.max, 'golive.reasonRequired').optional(),
     }),
     handler: async ({ employeeNo, reason }, { locals }) => {
-      const actor = signedIn(locals);
-      return signOffGoLive(actor, employeeNo, reason).catch(refused);
+      const actor = actingUser(locals, 'supervisor.signOff');
+      return signOffGoLive(actor, employeeNo, reason).catch(refuse);
     },
   }),
 };

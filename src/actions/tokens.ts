@@ -1,17 +1,10 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { TOKEN_SCOPES } from '../../db/schema';
-import { canManageUsers } from '../lib/server/access';
 import { issueToken, MAX_TOKEN_DAYS, revokeToken } from '../lib/server/api-tokens';
+import { actingUser, actionError } from './errors';
 
-/** The signed-in administrator, or FORBIDDEN: tokens open every employee's records to another system. */
-function requireAdmin(locals: App.Locals) {
-  const user = locals.user;
-  if (!user || !canManageUsers(user)) throw new ActionError({ code: 'FORBIDDEN', message: 'forbidden.body' });
-  return user;
-}
-
-/** Admin form actions of /admin/tokens. Messages are catalogue keys. */
+/** Admin form actions of /admin/tokens (admins only, by the access table: tokens open every employee's records to another system). Messages are catalogue keys. */
 export const tokens = {
   /** Issues a token; the page shows it once from this result and never again. */
   issue: defineAction({
@@ -22,7 +15,7 @@ export const tokens = {
       days: z.number({ error: 'tokens.badDays' }).int('tokens.badDays').min(1, 'tokens.badDays').max(MAX_TOKEN_DAYS, 'tokens.badDays'),
     }),
     handler: async (input, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'tokens.issue');
       const issued = await issueToken(actor.id, input);
       return { name: input.name, token: issued.token };
     },
@@ -33,9 +26,9 @@ export const tokens = {
     accept: 'form',
     input: z.object({ tokenId: z.number({ error: 'tokens.notFound' }).int('tokens.notFound').positive('tokens.notFound') }),
     handler: async ({ tokenId }, { locals }) => {
-      const actor = requireAdmin(locals);
+      const actor = actingUser(locals, 'tokens.revoke');
       const revoked = await revokeToken(actor.id, tokenId);
-      if (!revoked) throw new ActionError({ code: 'NOT_FOUND', message: 'tokens.notFound' });
+      if (!revoked) throw actionError('tokens.notFound', 404);
       return revoked;
     },
   }),

@@ -6,7 +6,8 @@ import { getDb } from '../../db/client';
 import { auditLog, teams, users } from '../../db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
-import { createTeam, createUser, listTeams, resetPassword, ServiceError, setTeamSupervisor, setUserActive } from '../../src/lib/server/users';
+import { ServiceError } from '../../src/lib/server/errors';
+import { createTeam, createUser, listTeams, resetPassword, setTeamSupervisor, setUserActive } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -73,7 +74,7 @@ describe('creating a user', () => {
     await learner('li.si');
     const before = await snapshot();
     const error = await refusal(learner('LI.SI', { employeeNo: 'E2002' }));
-    expect(error.code).toBe('admin.users.taken');
+    expect(error.key).toBe('admin.users.taken');
     expect(error.status).toBe(409);
     expect(await snapshot()).toEqual(before);
   });
@@ -82,7 +83,7 @@ describe('creating a user', () => {
     await learner('wang.wu', { employeeNo: 'E3003' });
     const before = await snapshot();
     const error = await refusal(learner('zhao.liu', { employeeNo: 'E3003' }));
-    expect(error.code).toBe('admin.users.taken');
+    expect(error.key).toBe('admin.users.taken');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -117,13 +118,13 @@ describe('deactivating and re-activating a user', () => {
   it('refuses to let an admin deactivate their own account and changes nothing', async () => {
     const before = await snapshot();
     const error = await refusal(setUserActive(adminId, adminId, false));
-    expect(error.code).toBe('admin.users.self');
+    expect(error.key).toBe('admin.users.self');
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses an unknown user with not found', async () => {
     const error = await refusal(setUserActive(adminId, 999_999, false));
-    expect(error).toMatchObject({ code: 'admin.users.notFound', status: 404 });
+    expect(error).toMatchObject({ key: 'admin.users.notFound', status: 404 });
   });
 });
 
@@ -141,7 +142,7 @@ describe('resetting a password', () => {
 
   it('refuses an unknown user and changes nothing', async () => {
     const before = await snapshot();
-    expect((await refusal(resetPassword(adminId, 999_999, 'temporary pass 42'))).code).toBe('admin.users.notFound');
+    expect((await refusal(resetPassword(adminId, 999_999, 'temporary pass 42'))).key).toBe('admin.users.notFound');
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -164,14 +165,14 @@ describe('teams and their supervisors', () => {
     await createTeam(adminId, '二组', null);
     const before = await snapshot();
     const error = await refusal(createTeam(adminId, '二组', null));
-    expect(error).toMatchObject({ code: 'admin.teams.taken', status: 409 });
+    expect(error).toMatchObject({ key: 'admin.teams.taken', status: 409 });
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses to let someone without the supervisor role lead a new team, and creates nothing', async () => {
     const notSupervisor = await learner('just.learner');
     const before = await snapshot();
-    expect((await refusal(createTeam(adminId, '三组', notSupervisor))).code).toBe('admin.teams.notSupervisor');
+    expect((await refusal(createTeam(adminId, '三组', notSupervisor))).key).toBe('admin.teams.notSupervisor');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -179,7 +180,7 @@ describe('teams and their supervisors', () => {
     const teamId = await createTeam(adminId, '四组', supervisorId);
     const hr = await createUser(adminId, { username: 'hr.person', name: '人事', role: 'hr', password: PASSWORD });
     const before = await snapshot();
-    expect((await refusal(setTeamSupervisor(adminId, teamId, hr))).code).toBe('admin.teams.notSupervisor');
+    expect((await refusal(setTeamSupervisor(adminId, teamId, hr))).key).toBe('admin.teams.notSupervisor');
     expect(await snapshot()).toEqual(before);
   });
 

@@ -5,7 +5,7 @@ import { assignments, auditLog } from '../../db/schema';
 import { saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import { assignmentsFor, assignmentsOf, createAssignments, withdrawAssignment } from '../../src/lib/server/assignments';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { ServiceError } from '../../src/lib/server/users';
+import { ServiceError } from '../../src/lib/server/errors';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { correctAnswer } from '../../src/quizzes/types';
 import { person, teamWith } from '../helpers/people';

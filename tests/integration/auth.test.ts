@@ -6,7 +6,8 @@ import { AUTH } from '../../src/lib/server/auth/config';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { delayAfter } from '../../src/lib/server/auth/throttle';
-import { changeOwnPassword, createUser, ServiceError } from '../../src/lib/server/users';
+import { ServiceError } from '../../src/lib/server/errors';
+import { changeOwnPassword, createUser } from '../../src/lib/server/users';
 
 let userId: number;
 const PASSWORD = 'a sentence I remember';

@@ -4,7 +4,7 @@ import { getDb } from '../../db/client';
 import { auditLog, inspections, monthlyReviews, teams, users, type Role } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { inspectionDay, saveInspectionDay, type InspectionDayInput } from '../../src/lib/server/inspections';
-import { ServiceError } from '../../src/lib/server/users';
+import { ServiceError } from '../../src/lib/server/errors';
 import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
 

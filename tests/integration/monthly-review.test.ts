@@ -5,7 +5,7 @@ import { assignments, attempts, auditLog, complaints, inspections, monthlyReview
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { judgeComplaint, logComplaint } from '../../src/lib/server/complaints';
 import { approveReviews, monthlyReviewRows, myReviews, reopenReview, reviewList, reviewOf } from '../../src/lib/server/reviews';
-import { ServiceError } from '../../src/lib/server/users';
+import { ServiceError } from '../../src/lib/server/errors';
 import { REVIEW_POLICY } from '../../src/scoring/policy';
 import { monthRange, orgMonth, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';

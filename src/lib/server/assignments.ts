@@ -9,7 +9,7 @@ import { orgToday } from '../time-zone';
 import { mayManageEmployee, mayManageTraining, mayReadEmployee, supervisedTeamIds } from './access';
 import { audit } from './audit';
 import type { SessionUser } from './auth/session';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * Assignments: a module given to an employee with a kind and a due date (a day in the organisation's

@@ -12,17 +12,10 @@ import { canUseAttempt } from './access';
 import { onAttemptSubmitted } from './attempt-hooks';
 import { whoCanGrantSentence } from './grants';
 import type { SessionUser } from './auth/session';
+import { AttemptError } from './errors';
 
-/** A refusal the API turns into a 4xx with this message. */
-export class AttemptError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The attempt service's refusal: a ServiceError (src/lib/server/errors.ts) with the old constructor. */
+export { AttemptError };
 
 /**
  * How an attempt was started: free practice, a graded assessment, an assigned refresher, or today's

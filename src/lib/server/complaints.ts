@@ -6,7 +6,7 @@ import { monthRange, orgToday } from '../time-zone';
 import { canHandleComplaints, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { approvedMonths } from './reviews';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /** How a complaint reached the plaza (000 第二节: desk, phone, letter, online, other). */
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];

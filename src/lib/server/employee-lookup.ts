@@ -4,7 +4,7 @@ import { getDb } from '../../../db/client';
 import { teams, users } from '../../../db/schema';
 import { mayManageEmployee, mayManageTraining, mayReadEmployee } from './access';
 import type { SessionUser } from './auth/session';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /** An employee as the supervisor pages know them, with team and supervisor names. */
 export interface Employee {

@@ -2,7 +2,7 @@ import type { SessionUser } from './auth/session';
 import { employeeRecord, employeeRecordOf } from './employee';
 import { employeeById } from './employee-lookup';
 import { learnerOverview } from './learning';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * The employee page and /me: the training record plus lesson progress per module (which reads the

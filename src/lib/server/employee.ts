@@ -11,7 +11,7 @@ import { readinessOf } from './go-live';
 import { grantsOf } from './grants';
 import { masteryOf, weakTopicsOf } from './mastery';
 import { moduleCatalog } from './module-catalog';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * One employee's training record, as their supervisor, HR and admins see it at /team/<employeeNo> and

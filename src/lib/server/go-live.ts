@@ -8,7 +8,7 @@ import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { manageableEmployee } from './employee-lookup';
 import { requiredQuizIds } from './module-catalog';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /** An override needs a written reason of this length. */
 export const OVERRIDE_REASON = { min: 4, max: 300 } as const;

@@ -6,7 +6,7 @@ import { getQuiz } from '../../quizzes/catalog';
 import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { employeeById, manageableEmployee } from './employee-lookup';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 import { translator, type Locale } from '../../i18n';
 
 /**

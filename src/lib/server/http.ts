@@ -1,16 +1,38 @@
 import type { z } from 'zod';
+import { translator, type Locale, type MessageKey } from '../../i18n';
+import { ServiceError } from './errors';
 
-/** Largest JSON body the API reads; anything bigger is refused before parsing. */
+/** Largest JSON body the API reads; anything bigger is refused while reading, before parsing. */
 export const MAX_JSON_BYTES = 64 * 1024;
-
-/** A JSON error a person can read: `{ error: { code, message } }`. */
-export function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: { code, message } }, { status, headers });
-}
 
 /** A JSON success body. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers });
+}
+
+/**
+ * The one JSON form of a refusal: `{ error: { code, message, params } }` with the error's status,
+ * the message in the user's language, and `Retry-After` when the error says how long to wait.
+ */
+export function errorJson(error: ServiceError, locale: Locale): Response {
+  const headers: Record<string, string> = { ...error.headers };
+  if (typeof error.params.seconds === 'number') headers['retry-after'] = String(error.params.seconds);
+  return Response.json({ error: { code: error.code, message: error.messageIn(locale), params: error.params } }, { status: error.status, headers });
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A small self-contained HTML page (403, 404, a refused form) in the user's language, with a link home. */
+export function messagePage(locale: Locale, status: number, title: MessageKey, body: string, home: string): Response {
+  const t = translator(locale);
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(t(title))} · ${escape(t('app.name'))}</title><style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933;line-height:1.7}a{color:#0b6e4f}</style></head><body><main><h1>${escape(t(title))}</h1><p>${escape(body)}</p><p><a href="${escape(home)}">${escape(t('forbidden.home'))}</a></p></main></body></html>`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/** The one HTML form of a refusal, for pages and form posts. */
+export function errorPage(error: ServiceError, locale: Locale, home: string): Response {
+  const title: MessageKey = error.status === 404 ? 'notFound.title' : error.status === 403 ? 'forbidden.title' : 'error.refused';
+  return messagePage(locale, error.status, title, error.messageIn(locale), home);
 }
 
 /** True when a browser says the request came from another site (Origin header or Sec-Fetch-Site). */
@@ -20,28 +42,80 @@ export function foreignOrigin(request: Request, url: URL): boolean {
   return request.headers.get('sec-fetch-site') === 'cross-site';
 }
 
+const tooLarge = () => new ServiceError({ key: 'error.too_large', status: 413, code: 'too_large' });
+
 /**
- * Reads a JSON body and validates it with a zod schema. Refuses (as a Response) a wrong content
- * type, an oversized or malformed body, or one the schema rejects, with a message naming the field.
+ * Reads a body as text, counting bytes as they arrive, so a chunked upload without a length is cut
+ * off at `limit` (413) instead of being buffered whole; a body the server stopped reading (its own
+ * size limit or a timeout) is a 413 too, never a 500.
  */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S> | Response> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.toLowerCase().startsWith('application/json')) return jsonError(415, 'unsupported_media_type', '请求内容须为 JSON（Content-Type: application/json）。');
+export async function readLimitedText(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_JSON_BYTES) return jsonError(413, 'too_large', '请求内容过大。');
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) return jsonError(413, 'too_large', '请求内容过大。');
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw tooLarge();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads a JSON body and validates it with a zod schema. Throws a ServiceError for a wrong content
+ * type (415), an oversized body (413), malformed JSON (400) or one the schema rejects (400, naming
+ * the field), which the middleware answers in the caller's language.
+ */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json'))
+    throw new ServiceError({ key: 'error.unsupported_media_type', status: 415, code: 'unsupported_media_type' });
+  const text = await readLimitedText(request, MAX_JSON_BYTES);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return jsonError(400, 'malformed_json', '请求内容不是有效的 JSON。');
+    throw new ServiceError({ key: 'error.malformed_json', status: 400, code: 'malformed_json' });
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.length ? `字段 ${issue.path.join('.')}：` : '';
-    return jsonError(400, 'invalid_input', `${where}${issue.message}`);
+    const field = parsed.error.issues[0].path.join('.') || 'body';
+    throw new ServiceError({ key: 'error.invalid_input', status: 400, code: 'invalid_input', params: { field } });
   }
   return parsed.data;
+}
+
+/**
+ * The redirect target if it is a path on this site, else null. Browsers read `/\evil`, `//evil`,
+ * `/<tab>/evil` and their percent-encoded forms as another host, so any backslash, control
+ * character or leading double slash (before or after one round of decoding) is refused, as is
+ * anything that resolves to another origin.
+ */
+export function sameOriginPath(value: string | null | undefined): string | null {
+  if (!value || value.length > 1024 || !value.startsWith('/')) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+  for (const form of [value, decoded]) {
+    if (form.startsWith('//') || form.includes('\\') || /[\u0000-\u001f\u007f]/.test(form)) return null;
+  }
+  const base = 'http://same.invalid';
+  const resolved = new URL(value, base);
+  return resolved.origin === base ? resolved.pathname + resolved.search + resolved.hash : null;
 }

@@ -6,7 +6,7 @@ import { orgToday } from '../time-zone';
 import { canInspect, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { approvedMonths } from './reviews';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /** One recorded entry of the day, as the checklist shows it. */
 export interface DayEntry {

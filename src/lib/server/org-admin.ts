@@ -3,7 +3,7 @@ import { getDb } from '../../../db/client';
 import { teams, users, type Role } from '../../../db/schema';
 import type { MessageKey } from '../../i18n';
 import { audit, type DbOrTx } from './audit';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * An administrator's changes to people and teams after they exist: edit a user, move people between

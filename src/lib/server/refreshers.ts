@@ -3,7 +3,7 @@ import { ownAssignment } from './assignments';
 import type { SessionUser } from './auth/session';
 import { dueReviews } from './review-queue';
 import { POLICY } from '../../scoring/policy';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * Starting the learner's assigned refresher and today's spaced review: both are attempts the quiz

@@ -9,7 +9,7 @@ import { monthRange, orgMonth, previousMonth } from '../time-zone';
 import { canApproveReview, canReadReview, canReopenReview, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { emptyInputs, loadReviewInputs, scopeCondition, type ReviewScope } from './review-inputs';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /** An employee as the review lists them. */
 export interface ReviewEmployee {

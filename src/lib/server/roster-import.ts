@@ -9,7 +9,7 @@ import { audit, type DbOrTx } from './audit';
 import { hashRandomSecret } from './auth/password';
 import { safeCell } from './exports/table';
 import { isUniqueViolation, teamsSupervisedBy } from './org-admin';
-import { ServiceError } from './users';
+import { ServiceError } from './errors';
 
 /**
  * Roster import (/admin/import): a file is read and checked (src/lib/roster/), compared with the

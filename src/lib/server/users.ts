@@ -5,18 +5,10 @@ import { teams, users, type Role } from '../../../db/schema';
 import { audit } from './audit';
 import { hashPassword, verifyPassword } from './auth/password';
 import { invalidateUserSessions } from './auth/session';
+import { ServiceError } from './errors';
 
-/** A service failure the form shows to the person: `code` picks the message. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number = 400,
-    /** Values for the message's placeholders, e.g. the unknown employee number. */
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(code);
-  }
-}
+/** Re-exported for services written when ServiceError lived here; new code imports it from './errors'. */
+export { ServiceError };
 
 /** Changes one's own password after checking the current one; ends every session (the caller starts a fresh one). */
 export async function changeOwnPassword(userId: number, current: string, next: string) {

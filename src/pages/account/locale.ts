@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
+import { sameOriginPath } from '../../lib/server/http';
 import { setLocale } from '../../lib/server/users';
 
 const input = z.object({ locale: z.enum(['zh-CN', 'en']), next: z.string().max(512).optional() });
@@ -11,6 +12,6 @@ export const POST: APIRoute = async ({ request, locals, cookies, redirect }) => 
   const { locale, next } = parsed.data;
   cookies.set('lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
   if (locals.user) await setLocale(locals.user.id, locale);
-  const back = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const back = sameOriginPath(next) ?? '/';
   return redirect(back, 303);
 };

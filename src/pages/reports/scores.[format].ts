@@ -7,9 +7,7 @@ import { hrReader, readQuery } from '../../lib/server/hr/reader';
 export const GET: APIRoute = async (context) => {
   const format = downloadFormat(context.params.format);
   if (!format) return new Response(null, { status: 404 });
-  const reader = await hrReader(context, 'scores:read');
-  if (reader instanceof Response) return reader;
+  await hrReader(context, 'scores:read');
   const range = readQuery(context, dateRangeSchema);
-  if (range instanceof Response) return range;
   return scoresDownload(range, format);
 };

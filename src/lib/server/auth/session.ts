@@ -89,14 +89,3 @@ export async function invalidateUserSessions(userId: number): Promise<void> {
   const db = await getDb();
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
-
-/** Cookie attributes: HttpOnly, SameSite=Lax, Path=/, Secure in production, lasting the absolute lifetime. */
-export function sessionCookieOptions() {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/',
-    secure: import.meta.env.PROD && process.env.ACADEMY_SECURE_COOKIES !== '0',
-    maxAge: AUTH.absoluteLifetimeMs / 1000,
-  };
-}

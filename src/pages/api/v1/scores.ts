@@ -13,10 +13,8 @@ const query = z.intersection(dateRangeSchema, z.object({ cursor: cursorSchema.op
  * Bearer token with `scores:read`, or an HR/admin session.
  */
 export const GET: APIRoute = async (context) => {
-  const reader = await hrReader(context, 'scores:read');
-  if (reader instanceof Response) return reader;
+  await hrReader(context, 'scores:read');
   const q = readQuery(context, query);
-  if (q instanceof Response) return q;
   const rows = await scorePage(q, q.cursor ?? 0, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const more = rows.length > q.limit;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ASSIGNMENT_KINDS } from '../../../../../db/schema';
 import { apiUser, handle } from '../../../../lib/server/api';
 import { assignmentsOf, createAssignments } from '../../../../lib/server/assignments';
-import { jsonError, readJson } from '../../../../lib/server/http';
+import { ServiceError } from '../../../../lib/server/errors';
+import { readJson } from '../../../../lib/server/http';
 
 const employeeNo = z.string().trim().min(1, '工号不能为空').max(32, '工号过长');
 const input = z.object({
@@ -17,17 +18,14 @@ const input = z.object({
 /** Assigns one module to the employees named: 201 with every assignment created, or nothing at all. */
 export const POST: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const body = await readJson(context.request, input);
-  if (body instanceof Response) return body;
   return handle(async () => ({ assignments: await createAssignments(user, body) }), 201);
 };
 
 /** One employee's assignments (`?employeeNo=`), for whoever may read that employee's records. */
 export const GET: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const parsed = employeeNo.safeParse(context.url.searchParams.get('employeeNo') ?? '');
-  if (!parsed.success) return jsonError(400, 'invalid_input', '请用 ?employeeNo= 指定员工工号。');
+  if (!parsed.success) throw new ServiceError({ key: 'error.invalid_input', status: 400, code: 'invalid_input', params: { field: 'employeeNo' } });
   return handle(async () => ({ assignments: await assignmentsOf(user, parsed.data) }));
 };

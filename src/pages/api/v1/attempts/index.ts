@@ -14,9 +14,7 @@ const input = z.object({
 /** Starts (or resumes) an attempt: 201 with the drawn questions, without answers. */
 export const POST: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const body = await readJson(context.request, input);
-  if (body instanceof Response) return body;
   return handle(async () => {
     const { attempt, resumed } = await startAttempt(user, body.quizId, body.mode);
     return { attempt, resumed };

@@ -5,6 +5,5 @@ import { assignmentsFor } from '../../../../lib/server/assignments';
 /** The signed-in user's own assignments, overdue and open first. */
 export const GET: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   return handle(async () => ({ assignments: await assignmentsFor(user.id) }));
 };

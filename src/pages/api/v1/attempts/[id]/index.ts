@@ -5,8 +5,6 @@ import { getAttempt } from '../../../../../lib/server/attempts';
 /** The attempt as its owner may see it (with the review once submitted). */
 export const GET: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const id = routeId(context.params.id);
-  if (id instanceof Response) return id;
   return handle(() => getAttempt(user, id));
 };

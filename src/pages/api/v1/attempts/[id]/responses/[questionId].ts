@@ -9,10 +9,7 @@ const input = z.object({ answer: z.unknown().refine((v) => v !== undefined, '缺
 /** Saves one answer, never with feedback; a conversation answer returns the customer's next line (or that the talk ended). */
 export const PUT: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const id = routeId(context.params.id);
-  if (id instanceof Response) return id;
   const body = await readJson(context.request, input);
-  if (body instanceof Response) return body;
   return handle(() => saveResponse(user, id, String(context.params.questionId), body.answer));
 };

@@ -8,8 +8,6 @@ import { checkResponse } from '../../../../../../../lib/server/attempts';
  */
 export const POST: APIRoute = async (context) => {
   const user = apiUser(context);
-  if (user instanceof Response) return user;
   const id = routeId(context.params.id);
-  if (id instanceof Response) return id;
   return handle(() => checkResponse(user, id, String(context.params.questionId)));
 };

@@ -1,0 +1,23 @@
+import type { AstroCookies } from 'astro';
+import { AUTH } from './config';
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, Path=/, Secure in production, lasting the absolute lifetime. */
+export function sessionCookieOptions() {
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: import.meta.env.PROD && process.env.ACADEMY_SECURE_COOKIES !== '0',
+    maxAge: AUTH.absoluteLifetimeMs / 1000,
+  };
+}
+
+/** Puts a new session token in the browser (sign-in, password change). */
+export function setSessionTokenCookie(cookies: AstroCookies, token: string): void {
+  cookies.set(AUTH.cookieName, token, sessionCookieOptions());
+}
+
+/** Removes the session cookie (sign-out, or a cookie whose session has ended). */
+export function deleteSessionTokenCookie(cookies: AstroCookies): void {
+  cookies.delete(AUTH.cookieName, { path: '/' });
+}
