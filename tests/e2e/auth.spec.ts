@@ -5,7 +5,7 @@ test.describe('signing in', () => {
   for (const [username, home, heading] of [
     ['learner1', '/learn', '我的课程'],
     ['supervisor', '/team', '我的团队'],
-    ['hr', '/reports', '考核成绩'],
+    ['hr', '/reports', '人力资源报表'],
     ['admin', '/admin/users', '用户管理'],
   ]) {
     test(`${username} lands on their home page`, async ({ page }) => {
