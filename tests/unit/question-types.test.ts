@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAnswer, correctAnswer, grade, questionSchema, type Question } from '../../src/quizzes/types';
 import { bestReplies, extendsPath } from '../../src/quizzes/types/scenario';
+import { withOpaqueIds } from '../../src/quizzes/opaque-ids';
 
 const base = {
   pool: 'practice' as const,
@@ -194,4 +195,16 @@ describe('question schemas', () => {
   it('rejects a scenario with two equally best paths', () => {
     expect(scenarioWith([{ id: 'n1', customer: 'c', choices: [choice('a', 2), choice('b', 2)] }]).success).toBe(false);
   });
+});
+
+describe('opaque ids', () => {
+  it.each([single, multiple, ordering, matching, scenario].map((q) => [q.type, q] as const))(
+    '%s: renaming every id keeps the grading and hides the authors’ ids',
+    (_type, q) => {
+      const hidden = withOpaqueIds(q);
+      expect(grade(hidden, correctAnswer(hidden)).credit).toBe(1);
+      expect(correctAnswer(hidden)).not.toEqual(correctAnswer(q));
+      expect(JSON.stringify(correctAnswer(hidden))).not.toMatch(/"(a|b|c|n\da)"/);
+    },
+  );
 });
