@@ -5,9 +5,11 @@
  * its 10 questions and submits. The server runs BENCH_WORKERS processes (default one per core) on a
  * fresh database. Reports errors (target 0), p50/p95/p99 per step (target p95 ≤ 300 ms), and
  * checks that every answer the server acknowledged is in the database with the value sent.
+ * BENCH_PRESIGNED=1 gives every taker a session made in SQL beforehand (signed in before the exam
+ * opened), so the surge measures the exam itself without the argon2 cost of 3,000 sign-ins.
  */
 import { availableParallelism } from 'node:os';
-import { answerKey, createLearners, DEMO_PASSWORD, ensureBuilt, freshDatabase, openDirect, serve } from './lib';
+import { answerKey, createLearners, createSessions, DEMO_PASSWORD, ensureBuilt, freshDatabase, openDirect, serve } from './lib';
 
 const takers = Number(process.env.BENCH_TAKERS ?? 3000);
 const window = Number(process.env.BENCH_SURGE_SECONDS ?? 60) * 1000;
@@ -19,12 +21,14 @@ const db = freshDatabase('surge');
 process.on('exit', () => db.remove());
 const direct = await openDirect(db.url);
 const ids = await createLearners(direct, 'surge', takers);
+const presigned = process.env.BENCH_PRESIGNED === '1' ? await createSessions(direct, ids) : undefined;
 const app = await serve('dist', 4464, db.url, { ACADEMY_WORKERS: workers });
 const base = app.base;
 const { answers } = answerKey();
 
 type Step = 'sign-in' | 'start' | 'save' | 'submit';
 const times: Record<Step, number[]> = { 'sign-in': [], start: [], save: [], submit: [] };
+const ok: Record<Step, number> = { 'sign-in': 0, start: 0, save: 0, submit: 0 };
 const errors = new Map<string, number>();
 const acknowledged: { attemptId: number; questionId: string; answer: string }[] = [];
 
@@ -39,6 +43,7 @@ async function step(name: Step, method: string, path: string, headers: Record<st
       errors.set(key, (errors.get(key) ?? 0) + 1);
       return undefined;
     }
+    ok[name]++;
     return res;
   } catch (err) {
     const key = `${name} ${(err as Error).message}`;
@@ -48,9 +53,12 @@ async function step(name: Step, method: string, path: string, headers: Record<st
 }
 
 async function taker(i: number): Promise<void> {
-  const signed = await step('sign-in', 'POST', '/api/v1/session', {}, { username: `surge-${i + 1}`, password: DEMO_PASSWORD });
-  const cookie = signed?.headers.get('set-cookie')?.split(';')[0];
-  await signed?.arrayBuffer();
+  let cookie = presigned?.get(ids[i]);
+  if (!cookie) {
+    const signed = await step('sign-in', 'POST', '/api/v1/session', {}, { username: `surge-${i + 1}`, password: DEMO_PASSWORD });
+    cookie = signed?.headers.get('set-cookie')?.split(';')[0];
+    await signed?.arrayBuffer();
+  }
   if (!cookie) return;
   const started = await step('start', 'POST', '/api/v1/attempts', { cookie }, { quizId, mode: 'assessment' });
   if (!started) return;
@@ -67,7 +75,7 @@ async function taker(i: number): Promise<void> {
   await submitted?.arrayBuffer();
 }
 
-console.log(`surge: ${takers} takers (${ids.length} accounts) arriving within ${window / 1000} s, quiz ${quizId}, ${workers} worker(s), ${availableParallelism()} cores`);
+console.log(`surge: ${takers} takers (${ids.length} accounts${presigned ? ', signed in beforehand' : ''}) arriving within ${window / 1000} s, quiz ${quizId}, ${workers} worker(s), ${availableParallelism()} cores`);
 const began = performance.now();
 await Promise.all(
   Array.from({ length: takers }, (_, i) => new Promise<void>((resolve) => setTimeout(() => taker(i).then(resolve, resolve), Math.random() * window))),
@@ -78,6 +86,7 @@ const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a -
 console.log(`\n${'step'.padEnd(8)}${'requests'.padStart(9)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  (ms; target p95 ≤ 300)`);
 let slow = false;
 for (const [name, xs] of Object.entries(times)) {
+  if (xs.length === 0) continue;
   const p95 = pct(xs, 95);
   slow ||= p95 > 300;
   console.log(`${name.padEnd(8)}${String(xs.length).padStart(9)}${pct(xs, 50).toFixed(0).padStart(7)}${p95.toFixed(0).padStart(7)}${pct(xs, 99).toFixed(0).padStart(7)}${Math.max(...xs).toFixed(0).padStart(7)}  ${p95 > 300 ? 'MISSED' : 'ok'}`);
@@ -94,7 +103,7 @@ for (const r of rs.rows) stored.set(`${r.attempt_id}/${r.question_id}`, String(r
 const missing = acknowledged.filter((a) => stored.get(`${a.attemptId}/${a.questionId}`) !== a.answer);
 const submitted = Number((await direct.execute(`SELECT count(*) AS n FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.username LIKE 'surge-%' AND a.submitted_at IS NOT NULL`)).rows[0].n);
 console.log(`acknowledged answers: ${acknowledged.length}; in the database with the value sent: ${acknowledged.length - missing.length}; missing or different: ${missing.length}`);
-console.log(`submitted attempts in the database: ${submitted} of ${times.submit.length - (errors.size ? [...errors].filter(([k]) => k.startsWith('submit')).reduce((a, [, v]) => a + v, 0) : 0)} acknowledged`);
+console.log(`submitted attempts in the database: ${submitted}; submits acknowledged: ${ok.submit} (a submit whose answer was lost on the way may still have been recorded)`);
 direct.close();
 console.log(errorCount === 0 && missing.length === 0 && !slow ? 'surge: all targets met' : 'surge: TARGETS MISSED');
 process.exit(0);

@@ -32,7 +32,7 @@ for (const cookie of learners)
   }
 
 // Submits: one answered assessment attempt, cloned in SQL to as many bench learners (each with a session).
-const submitCount = Number(process.env.BENCH_SUBMITS ?? 15_000);
+const submitCount = Number(process.env.BENCH_SUBMITS ?? 8_000);
 const { attempt: template } = await api(base, learners[0], 'POST', '/api/v1/attempts', { quizId: 'communication', mode: 'assessment' });
 for (const q of template.questions as { id: string }[]) await api(base, learners[0], 'PUT', `/api/v1/attempts/${template.id}/responses/${q.id}`, { answer: answers.get(q.id) });
 const direct = await openDirect(db.url);
@@ -93,6 +93,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const results = new Map<string, { floor: Measured[]; app: Measured[] }>(targets.map((t) => [t.name, { floor: [], app: [] }]));
 const floorOpts = () => ({ url: `${floor.base}/` });
 console.log(`cores: ${availableParallelism()}, node ${process.version}, ${process.env.BENCH_SECONDS ?? 5} s per run, ${rounds} rounds, floor and app alternating`);
+// Warm-up, not recorded: the server imports each page's module on its first request and V8 compiles hot code.
+for (const t of targets) await Promise.all([measure({ ...floorOpts(), connections: 8, duration: 2 }), measure({ ...t.opts(), connections: 8, duration: 2 })]);
 for (let round = 0; round < rounds; round++) {
   for (const t of targets) {
     const r = results.get(t.name)!;
