@@ -22,9 +22,9 @@ process.on('exit', () => db.remove());
 const direct = await openDirect(db.url);
 const ids = await createLearners(direct, 'surge', takers);
 const presigned = process.env.BENCH_PRESIGNED === '1' ? await createSessions(direct, ids) : undefined;
+const { answers } = answerKey();
 const app = await serve('dist', 4464, db.url, { ACADEMY_WORKERS: workers });
 const base = app.base;
-const { answers } = answerKey();
 
 type Step = 'sign-in' | 'start' | 'save' | 'submit';
 const times: Record<Step, number[]> = { 'sign-in': [], start: [], save: [], submit: [] };

@@ -16,12 +16,14 @@ const lessonPath = process.env.BENCH_LESSON ?? '/learn/communication/01-service-
 ensureBuilt();
 const db = freshDatabase('table');
 process.on('exit', () => db.remove());
+// Before any connection exists: spawnSync blocks this process, and a keep-alive socket the server closes
+// meanwhile would be reused for the next request ("other side closed").
+const { answers, quizIds } = answerKey();
 const app = await serve('dist', 4460, db.url);
 const floor = await serve(FLOOR_DIST, 4461, db.url);
 const base = app.base;
 
 const learners = await Promise.all(['learner1', 'learner2', 'learner3', 'learner4'].map((u) => signIn(base, u)));
-const { answers, quizIds } = answerKey();
 
 // Saves spread over one practice attempt per learner and quiz and their questions.
 const saves: { cookie: string; path: string; body: string }[] = [];
