@@ -25,6 +25,7 @@ export interface InspectionItem {
 
 const RULE: readonly InspectionOutcome[] = ['ok', 'warning', 'penalty'];
 
+/** The checklist in the manual's order; add an item with a new id, never reuse or renumber one. */
 export const INSPECTION_ITEMS: readonly InspectionItem[] = [
   { id: 'day', section: 'day', title: '当日检查：其余各项无异常', titleEn: 'Inspected today: everything else in order', text: '客服经理每天不定时检查客服员工日常行为规范（第三章 9.1）；未单独记录的各项均视为符合规范。', outcomes: ['ok'] },
   { id: '3.1', section: '3', title: '仪表形象', titleEn: 'Appearance', text: '中心人员要时刻注意自身仪表形象。个人着装应干净、得体、大方，不得穿拖鞋上岗、蓄怪异发型、姿态怪异，爆粗口等。上班所穿制服必须提前熨烫。', outcomes: RULE },

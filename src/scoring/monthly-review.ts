@@ -50,6 +50,7 @@ export const REVIEW_STEP_CODES = [
   'total.noData',
   'total.flag310',
 ] as const;
+/** One of the step codes above. */
 export type ReviewStepCode = (typeof REVIEW_STEP_CODES)[number];
 
 /** One explained step: a catalogue sentence and the numbers to fill it with. */

@@ -16,10 +16,12 @@ export const POLICY = {
 
 /** The four components of the monthly review, in the order the review shows them. */
 export const REVIEW_COMPONENTS = ['assessment', 'completion', 'conduct', 'complaints'] as const;
+/** assessment, completion, conduct or complaints. */
 export type ReviewComponentKey = (typeof REVIEW_COMPONENTS)[number];
 
 /** The grade bands (优秀/良好/合格/待改进), best first; codes are stable, labels live in the catalogue. */
 export const REVIEW_GRADES = ['excellent', 'good', 'pass', 'improve'] as const;
+/** excellent (优秀), good (良好), pass (合格) or improve (待改进). */
 export type ReviewGrade = (typeof REVIEW_GRADES)[number];
 
 /** What the monthly review policy may set; tests pass variants of it to the pure review function. */

@@ -5,7 +5,7 @@ import { auditLog, complaints, users, type COMPLAINT_CHANNELS } from '../../../d
 import { monthRange, orgToday } from '../time-zone';
 import { canHandleComplaints, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
-import { approvedMonths } from './reviews';
+import { approvedMonths, requireStartedMonth } from './reviews';
 import { ServiceError } from './errors';
 
 /** How a complaint reached the plaza (000 第二节: desk, phone, letter, online, other). */
@@ -64,8 +64,7 @@ export async function judgeComplaint(actor: SessionUser, complaintId: number, st
  * for HR; with the employee and who judged them. `employeeId` narrows it to one person (the employee page).
  */
 export async function complaintsFor(viewer: SessionUser, month: string, employeeId?: number) {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ServiceError('hr.badMonth', 400);
-  if (month > orgToday().slice(0, 7)) throw new ServiceError('hr.futureMonth', 400);
+  requireStartedMonth(month);
   const db = await getDb();
   const { firstDay, lastDay } = monthRange(month);
   let scope;

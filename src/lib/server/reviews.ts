@@ -9,6 +9,7 @@ import { monthRange, orgMonth, previousMonth } from '../time-zone';
 import { canApproveReview, canReadReview, canReopenReview, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { emptyInputs, loadReviewInputs, scopeCondition, type ReviewScope } from './review-inputs';
+import { monthSchema } from './hr/query';
 import { ServiceError } from './errors';
 
 /** An employee as the review lists them. */
@@ -112,10 +113,10 @@ export async function monthlyReviewRows(month: string, options: ReviewRowOptions
   return rows;
 }
 
-/** A month a review may be read for: it has begun (400 otherwise; the page validates the format first). */
-function requireStartedMonth(month: string) {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ServiceError('hr.badMonth', 400);
-  if (month > orgMonth()) throw new ServiceError('hr.futureMonth', 400);
+/** A month a review may be read for: well-formed and begun (400 otherwise), by the one month rule HR's pages use. */
+export function requireStartedMonth(month: string) {
+  const parsed = monthSchema.safeParse(month);
+  if (!parsed.success) throw new ServiceError(parsed.error.issues[0].message, 400);
 }
 
 /** Whose reviews a viewer works through on /team/reviews: a supervisor their teams' learners; HR supervisors, or one team. */
