@@ -65,6 +65,6 @@ export async function seedDemo(db: Database, password: string): Promise<boolean>
     return byName;
   });
   await seedDemoHistory(db, { supervisor2: ids.supervisor2, learner5: ids.learner5, learner6: ids.learner6, learner7: ids.learner7 });
-  await seedDemoConduct(db, { supervisor2: ids.supervisor2, learner5: ids.learner5, learner6: ids.learner6, learner7: ids.learner7, hr: ids.hr });
+  await seedDemoConduct(db, { supervisor2: ids.supervisor2, learner5: ids.learner5, learner6: ids.learner6, learner7: ids.learner7 });
   return true;
 }
