@@ -9,7 +9,6 @@ import { monthRange, orgMonth, previousMonth } from '../time-zone';
 import { canApproveReview, canReadReview, canReopenReview, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { emptyInputs, loadReviewInputs, scopeCondition, type ReviewScope } from './review-inputs';
-import { monthSchema } from './hr/query';
 import { ServiceError } from './errors';
 
 /** An employee as the review lists them. */
@@ -113,10 +112,13 @@ export async function monthlyReviewRows(month: string, options: ReviewRowOptions
   return rows;
 }
 
-/** A month a review may be read for: well-formed and begun (400 otherwise), by the one month rule HR's pages use. */
+/**
+ * A month a review may be read for: well-formed and begun, else 400 with HR's messages (the same rule as
+ * hr/query's monthSchema, which this module cannot import: hr/monthly imports it, and hr/query imports that).
+ */
 export function requireStartedMonth(month: string) {
-  const parsed = monthSchema.safeParse(month);
-  if (!parsed.success) throw new ServiceError(parsed.error.issues[0].message, 400);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new ServiceError('hr.badMonth', 400);
+  if (month > orgMonth()) throw new ServiceError('hr.futureMonth', 400);
 }
 
 /** Whose reviews a viewer works through on /team/reviews: a supervisor their teams' learners; HR supervisors, or one team. */
