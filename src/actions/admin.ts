@@ -1,10 +1,10 @@
-import { ActionError, defineAction } from 'astro:actions';
+import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { PASSWORD } from '../lib/server/auth/config';
 import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../lib/server/org-admin';
 import { ROLES } from '../../db/schema';
-import { actingUser, refuse } from './errors';
+import { actingUser, actionError, refuse } from './errors';
 
 /**
  * Admin form actions (users and teams) for /admin/users and /admin/teams. An action is a public
@@ -51,7 +51,7 @@ export const admin = {
     input: z.object({ userId: id('admin.users.notFound'), active: z.boolean(), confirm: z.boolean().optional() }),
     handler: async ({ userId, active, confirm }, { locals }) => {
       const actor = actingUser(locals, 'admin.setActive');
-      if (!active && !confirm) throw new ActionError({ code: 'BAD_REQUEST', message: 'admin.users.confirmNeeded' });
+      if (!active && !confirm) throw actionError('admin.users.confirmNeeded', 400);
       const name = await setUserActive(actor.id, userId, active).catch(refuse);
       return { username: name, active };
     },
