@@ -14,13 +14,21 @@ import { PASSWORD, signedIn } from './helpers';
 const bank = new Map<string, Question>([...quizzes().values()].flatMap((q) => q.list.map((x) => [x.id, x] as const)));
 type Scenario = Extract<Question, { type: 'scenario' }>;
 
-async function freshLearner(prefix: string): Promise<string> {
+/**
+ * The learners of this file, created once before its tests in the server's database. (Written from
+ * this process, so done in one short burst: the server's pooled connections fail a write at once
+ * while another process holds the lock.)
+ */
+const learners: Record<'harvest' | 'steps' | 'check' | 'review' | 'english', string> = { harvest: '', steps: '', check: '', review: '', english: '' };
+test.beforeAll(async () => {
   process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const { createUser } = await import('../../src/lib/server/users');
-  const username = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  await createUser(null, { username, name: username, role: 'learner', password: PASSWORD });
-  return username;
-}
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  for (const role of Object.keys(learners) as (keyof typeof learners)[]) {
+    learners[role] = `${role}-${run}`;
+    await createUser(null, { username: learners[role], name: learners[role], role: 'learner', password: PASSWORD });
+  }
+});
 
 function client(page: Page) {
   const origin = new URL(page.url()).origin;
@@ -60,7 +68,7 @@ function expectOnlyReached(body: string, q: Scenario, path: string[]) {
 }
 
 test('the harvest: with an assessment open, ten practice attempts of the same module share no question with it', async ({ page }) => {
-  await signedIn(page, await freshLearner('harvest'));
+  await signedIn(page, learners.harvest);
   const api = client(page);
   const assessment = (await api.start('customer-types', 'assessment')).attempt;
   const assessed = new Set(assessment.questions.map((q) => q.id));
@@ -83,7 +91,7 @@ test('the harvest: with an assessment open, ten practice attempts of the same mo
 });
 
 test('no attempt JSON, page HTML or island props hold a scenario line not reached, nor where a reply leads', async ({ page }) => {
-  await signedIn(page, await freshLearner('steps'));
+  await signedIn(page, learners.steps);
   const api = client(page);
   for (const mode of ['practice', 'assessment'] as const) {
     const { attempt } = await api.start('customer-types', mode);
@@ -128,7 +136,7 @@ test('no attempt JSON, page HTML or island props hold a scenario line not reache
 });
 
 test('practice checks: 400 in an assessment, 409 when checked again, and a checked answer cannot change', async ({ page }) => {
-  await signedIn(page, await freshLearner('check'));
+  await signedIn(page, learners.check);
   const api = client(page);
   const assessment = (await api.start('desk-rules', 'assessment')).attempt;
   const aq = bank.get(assessment.questions[0].id)!;
@@ -155,7 +163,7 @@ test('practice checks: 400 in an assessment, 409 when checked again, and a check
 });
 
 test('a failed assessment review shows right or wrong, explanations and lessons, not the right answers; numbered, missed-only filter, retake', async ({ page }) => {
-  await signedIn(page, await freshLearner('review'));
+  await signedIn(page, learners.review);
   await page.goto('/quiz/language');
   await page.getByTestId('start-assessment').click();
   await expect(page.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
@@ -191,7 +199,7 @@ test('a failed assessment review shows right or wrong, explanations and lessons,
 });
 
 test('in English, generated feedback comes from the catalogue and Chinese content is marked zh-CN; lessons cite manual titles', async ({ page }) => {
-  await signedIn(page, await freshLearner('english'));
+  await signedIn(page, learners.english);
   await page.goto('/learn/conduct');
   await page.locator('form[action="/account/locale"] button').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
