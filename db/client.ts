@@ -34,7 +34,24 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
     await client.execute('PRAGMA busy_timeout = 5000');
   }
   await client.execute('PRAGMA foreign_keys = ON');
-  return drizzle(client, { schema }) as Database;
+  return oneTransactionAtATime(drizzle(client, { schema }) as Database);
+}
+
+/**
+ * The embedded driver runs SQLite synchronously, each transaction on its own pooled connection: a
+ * second transaction's BEGIN would fail at once with SQLITE_BUSY (or, with a busy timeout, block the
+ * event loop so the first can never commit). So this process runs its transactions one after
+ * another; each is short. A transaction must not start another one on `db` from inside itself.
+ */
+function oneTransactionAtATime(db: Database): Database {
+  const transaction = db.transaction.bind(db);
+  let last: Promise<unknown> = Promise.resolve();
+  db.transaction = ((...args: Parameters<Database['transaction']>) => {
+    const run = last.then(() => transaction(...args));
+    last = run.catch(() => undefined);
+    return run;
+  }) as Database['transaction'];
+  return db;
 }
 
 /** Where the committed migrations live; `MIGRATIONS_DIR` overrides it for unusual layouts. */

@@ -34,4 +34,6 @@ export const securityEn: Record<keyof typeof securityZhCN, string> = {
   'error.unknown_assignment': 'This assignment cannot be found.',
   'error.withdrawn': 'This assignment has been withdrawn.',
   'error.nothing_to_draw': 'There are no practice questions on these topics yet.',
+  'password.sameAsUsername': 'The new password cannot be the username.',
+  'password.blank': 'A password cannot be made only of spaces.',
 };

@@ -32,4 +32,6 @@ export const securityZhCN = {
   'error.unknown_assignment': '找不到这项指派任务。',
   'error.withdrawn': '这项指派任务已被撤回。',
   'error.nothing_to_draw': '这些主题暂时没有可练习的题目。',
+  'password.sameAsUsername': '新密码不能与用户名相同。',
+  'password.blank': '密码不能只由空格组成。',
 } as const;

@@ -1,23 +1,51 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
-import { teams, users, type Role } from '../../../db/schema';
+import { sessions, teams, users, type Role } from '../../../db/schema';
 import { audit } from './audit';
-import { hashPassword, verifyPassword } from './auth/password';
-import { invalidateUserSessions } from './auth/session';
+import { AUTH } from './auth/config';
+import { hashPassword, verifyPassword, weakPassword } from './auth/password';
+import { clearAccount, countFailure, passwordChangeKey, remainingWait } from './auth/throttle';
 import { ServiceError } from './errors';
 
 /** Re-exported for services written when ServiceError lived here; new code imports it from './errors'. */
 export { ServiceError };
 
-/** Changes one's own password after checking the current one; ends every session (the caller starts a fresh one). */
+/** True when a write failed on a UNIQUE constraint (two requests creating the same name at once). */
+function isUniqueClash(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (/UNIQUE constraint failed/i.test(e.message)) return true;
+  return false;
+}
+
+/**
+ * Changes one's own password after checking the current one. Wrong current passwords are throttled
+ * like failed sign-ins (per user). The new hash, ending every session and the audit row commit
+ * together (the caller then starts a fresh session for this browser).
+ */
 export async function changeOwnPassword(userId: number, current: string, next: string) {
+  const key = passwordChangeKey(userId);
+  const wait = await remainingWait({ account: key });
+  if (wait > 0) throw new ServiceError({ key: 'login.throttled', status: 429, code: 'throttled', params: { seconds: Math.ceil(wait / 1000) } });
   const db = await getDb();
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
-  if (!user || !(await verifyPassword(user.passwordHash, current))) throw new ServiceError('password.wrongCurrent');
-  await db.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, userId));
-  await invalidateUserSessions(userId);
-  await audit(userId, 'password.change', `user:${userId}`);
+  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+    await countFailure(key, AUTH.accountFreeFailures);
+    throw new ServiceError({ key: 'password.wrongCurrent', status: 400, code: 'wrong_password' });
+  }
+  refuseWeakPassword(next, user.username);
+  const passwordHash = await hashPassword(next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(userId, 'password.change', `user:${userId}`, undefined, tx);
+  });
+  await clearAccount({ account: key });
+}
+
+/** Refuses a password a guesser tries first: the username itself, or nothing but spaces. */
+export function refuseWeakPassword(password: string, username: string): void {
+  const problem = weakPassword(password, username);
+  if (problem) throw new ServiceError({ key: problem, status: 400, code: 'weak_password' });
 }
 
 /** Saves the interface language a user chose. */
@@ -44,26 +72,36 @@ export async function createUser(actorId: number | null, input: NewUser) {
   const clash = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, input.employeeNo)).get() : undefined;
   if (clash || noClash) throw new ServiceError('admin.users.taken', 409);
+  refuseWeakPassword(input.password, username);
   if (input.teamId) {
     const team = await db.select({ archivedAt: teams.archivedAt }).from(teams).where(eq(teams.id, input.teamId)).get();
     if (!team) throw new ServiceError('admin.teams.notFound', 404);
     if (team.archivedAt) throw new ServiceError('admin.teams.archived', 409);
   }
-  const [row] = await db
-    .insert(users)
-    .values({
-      username,
-      name: input.name.trim(),
-      employeeNo: input.employeeNo || null,
-      role: input.role,
-      teamId: input.teamId ?? null,
-      hireDate: input.hireDate ?? null,
-      passwordHash: await hashPassword(input.password),
-      mustChangePassword: input.mustChangePassword ?? false,
-    })
-    .returning({ id: users.id });
-  await audit(actorId, 'user.create', `user:${row.id}`, { username, role: input.role });
-  return row.id;
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          username,
+          name: input.name.trim(),
+          employeeNo: input.employeeNo || null,
+          role: input.role,
+          teamId: input.teamId ?? null,
+          hireDate: input.hireDate ?? null,
+          passwordHash,
+          mustChangePassword: input.mustChangePassword ?? false,
+        })
+        .returning({ id: users.id });
+      await audit(actorId, 'user.create', `user:${row.id}`, { username, role: input.role }, tx);
+      return row.id;
+    });
+  } catch (error) {
+    // Another request created the same username or 工号 between the check above and this insert.
+    if (isUniqueClash(error)) throw new ServiceError('admin.users.taken', 409);
+    throw error;
+  }
 }
 
 /** Activates or deactivates an account; deactivation ends its sessions at once. */
@@ -72,9 +110,11 @@ export async function setUserActive(actorId: number, userId: number, active: boo
   const db = await getDb();
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new ServiceError('admin.users.notFound', 404);
-  await db.update(users).set({ active }).where(eq(users.id, userId));
-  if (!active) await invalidateUserSessions(userId);
-  await audit(actorId, active ? 'user.activate' : 'user.deactivate', `user:${userId}`);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ active }).where(eq(users.id, userId));
+    if (!active) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(actorId, active ? 'user.activate' : 'user.deactivate', `user:${userId}`, undefined, tx);
+  });
   return user.username;
 }
 
@@ -83,9 +123,13 @@ export async function resetPassword(actorId: number, userId: number, password: s
   const db = await getDb();
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!user) throw new ServiceError('admin.users.notFound', 404);
-  await db.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: true }).where(eq(users.id, userId));
-  await invalidateUserSessions(userId);
-  await audit(actorId, 'user.reset-password', `user:${userId}`);
+  refuseWeakPassword(password, user.username);
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(actorId, 'user.reset-password', `user:${userId}`, undefined, tx);
+  });
   return user.username;
 }
 
@@ -131,9 +175,16 @@ export async function createTeam(actorId: number | null, name: string, superviso
   const db = await getDb();
   if (await db.select({ id: teams.id }).from(teams).where(eq(teams.name, name.trim())).get()) throw new ServiceError('admin.teams.taken', 409);
   if (supervisorId !== null) await assertSupervisor(supervisorId);
-  const [row] = await db.insert(teams).values({ name: name.trim(), supervisorId }).returning({ id: teams.id });
-  await audit(actorId, 'team.create', `team:${row.id}`, { name, supervisorId });
-  return row.id;
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(teams).values({ name: name.trim(), supervisorId }).returning({ id: teams.id });
+      await audit(actorId, 'team.create', `team:${row.id}`, { name, supervisorId }, tx);
+      return row.id;
+    });
+  } catch (error) {
+    if (isUniqueClash(error)) throw new ServiceError('admin.teams.taken', 409);
+    throw error;
+  }
 }
 
 /** Sets or clears a team's supervisor. */

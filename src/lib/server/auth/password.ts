@@ -31,6 +31,16 @@ export function hashRandomSecret(secret: string): Promise<string> {
   return hash(secret, RANDOM_SECRET_OPTIONS);
 }
 
+/**
+ * Why a new password is refused, as a catalogue key, or null. Only what a guesser tries first: the
+ * username itself (any case) or nothing but white space; length is checked by the forms (NIST 800-63B).
+ */
+export function weakPassword(password: string, username: string): 'password.sameAsUsername' | 'password.blank' | null {
+  if (password.trim() === '') return 'password.blank';
+  if (password.trim().toLowerCase() === username.trim().toLowerCase()) return 'password.sameAsUsername';
+  return null;
+}
+
 let dummy: Promise<string> | undefined;
 
 /** Spends the same time as a real check, so an unknown username cannot be told from a wrong password. */

@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
 import { getDb, type Database } from '../../../../db/client';
 import { sessions, users, type User } from '../../../../db/schema';
 import { AUTH } from './config';
@@ -88,4 +88,16 @@ export async function invalidateSession(id: string): Promise<void> {
 export async function invalidateUserSessions(userId: number): Promise<void> {
   const db = await getDb();
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/**
+ * Deletes up to `limit` sessions that have ended (idle too long or too old), so the table does not
+ * grow with every sign-in. Called on sign-in: bounded work per call, no timer to run.
+ */
+export async function sweepExpiredSessions(now = Date.now(), limit = 100): Promise<number> {
+  const db = await getDb();
+  const ended = or(lt(sessions.lastUsedAt, new Date(now - AUTH.idleTimeoutMs)), lt(sessions.createdAt, new Date(now - AUTH.absoluteLifetimeMs)));
+  const batch = db.select({ id: sessions.id }).from(sessions).where(ended).limit(limit);
+  const result = await db.delete(sessions).where(inArray(sessions.id, batch));
+  return result.rowsAffected;
 }

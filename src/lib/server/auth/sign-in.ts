@@ -3,7 +3,7 @@ import { getDb } from '../../../../db/client';
 import { users } from '../../../../db/schema';
 import { audit } from '../audit';
 import { verifyNothing, verifyPassword } from './password';
-import { createSession } from './session';
+import { createSession, sweepExpiredSessions } from './session';
 import { clearAccount, recordFailure, remainingWait, throttleKeys } from './throttle';
 
 export type SignInResult =
@@ -37,5 +37,6 @@ export async function signIn(input: { username: string; password: string; addres
   await clearAccount(keys);
   const { token } = await createSession(user.id);
   await audit(user.id, 'sign-in', `user:${user.id}`);
+  await sweepExpiredSessions();
   return { ok: true, token, userId: user.id, role: user.role, mustChangePassword: user.mustChangePassword };
 }

@@ -1,0 +1,206 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../db/client';
+import { loginThrottle, sessions, users } from '../../db/schema';
+import { AUTH } from '../../src/lib/server/auth/config';
+import { createSession, sweepExpiredSessions, validateSessionToken } from '../../src/lib/server/auth/session';
+import { countFailure, delayAfter } from '../../src/lib/server/auth/throttle';
+import { ServiceError } from '../../src/lib/server/errors';
+import { sameOriginPath } from '../../src/lib/server/http';
+import { changeOwnPassword, createTeam, createUser, resetPassword } from '../../src/lib/server/users';
+import { runMiddleware } from '../helpers/middleware';
+
+const PASSWORD = 'a sentence I remember';
+
+/** The refusal a call ends with (or a failure if it succeeds). */
+async function refusal(work: Promise<unknown>): Promise<ServiceError> {
+  const outcome = await work.then(
+    () => new Error('expected a refusal'),
+    (error: unknown) => error,
+  );
+  if (outcome instanceof ServiceError) return outcome;
+  throw outcome;
+}
+
+describe('redirect targets', () => {
+  it.each(['/', '/learn', '/quiz/desk-rules?mode=practice', '/team/KF101#scores', '/learn/search?q=%E9%A6%96'])('accepts the same-origin path %s', (path) => {
+    expect(sameOriginPath(path)).toBe(path);
+  });
+
+  it.each([
+    ['a backslash host', '/\\evil.example'],
+    ['a protocol-relative URL', '//evil.example'],
+    ['an encoded tab before a second slash', '/%09/evil.example'],
+    ['an encoded backslash', '/%5Cevil.example'],
+    ['encoded slashes', '/%2F%2Fevil.example'],
+    ['a raw tab', '/\t/evil.example'],
+    ['a control character', '/learn\u0000'],
+    ['an absolute URL', 'https://evil.example/'],
+    ['a scheme without slashes', 'javascript:alert(1)'],
+    ['a relative path', 'learn'],
+    ['malformed percent-encoding', '/%E0%A4%A'],
+    ['nothing', ''],
+  ])('refuses %s', (_what, path) => {
+    expect(sameOriginPath(path)).toBeNull();
+  });
+});
+
+describe('the throttle schedule', () => {
+  it.each([
+    [1, 0],
+    [2, 0],
+    [3, 1_000],
+    [4, 2_000],
+    [5, 4_000],
+    [12, 512_000],
+    [13, 900_000],
+    [40, 900_000],
+  ])('after %i failures of an account the wait is %i ms', (failures, wait) => {
+    expect(delayAfter(failures, AUTH.accountFreeFailures)).toBe(wait);
+  });
+
+  it.each([
+    [19, 0],
+    [20, 1_000],
+    [21, 2_000],
+  ])('after %i failures from one address the wait is %i ms', (failures, wait) => {
+    expect(delayAfter(failures, AUTH.addressFreeFailures)).toBe(wait);
+  });
+
+  it('counts every one of many simultaneous failures (one atomic upsert each)', async () => {
+    await Promise.all(Array.from({ length: 25 }, () => countFailure('account:race', AUTH.accountFreeFailures)));
+    const db = await getDb();
+    const row = await db.select().from(loginThrottle).where(eq(loginThrottle.key, 'account:race')).get();
+    expect(row?.failures).toBe(25);
+    expect(row?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('starts a stale counter again from one', async () => {
+    const db = await getDb();
+    const old = Date.now() - AUTH.failureWindowMs - 1_000;
+    await db.insert(loginThrottle).values({ key: 'account:stale', failures: 9, lockedUntil: null, updatedAt: new Date(old) });
+    expect(await countFailure('account:stale', AUTH.accountFreeFailures)).toBe(1);
+  });
+});
+
+describe('sessions end and are swept', () => {
+  let userId: number;
+  beforeAll(async () => {
+    userId = await createUser(null, { username: 'sweeper', name: '扫', role: 'learner', password: PASSWORD });
+  });
+
+  it.each([
+    ['used a moment ago', 1_000, 0, true],
+    ['unused for just under the idle timeout', AUTH.idleTimeoutMs - 60_000, 0, true],
+    ['unused for longer than the idle timeout', AUTH.idleTimeoutMs + 1_000, 0, false],
+    ['busy but older than the absolute lifetime', 1_000, AUTH.absoluteLifetimeMs + 1_000, false],
+  ])('a session %s is valid: %s', async (_what, idleMs, ageMs, valid) => {
+    const db = await getDb();
+    const { token, session } = await createSession(userId);
+    const now = Date.now();
+    await db.update(sessions).set({ lastUsedAt: new Date(now - idleMs), createdAt: new Date(now - Math.max(ageMs, idleMs)) }).where(eq(sessions.id, session.id));
+    expect((await validateSessionToken(token)) !== null).toBe(valid);
+  });
+
+  it('writes last use at most once a minute, so reads do not become writes', async () => {
+    const db = await getDb();
+    const { token, session } = await createSession(userId);
+    const recent = new Date(Date.now() - AUTH.touchIntervalMs / 2);
+    await db.update(sessions).set({ lastUsedAt: recent }).where(eq(sessions.id, session.id));
+    await validateSessionToken(token);
+    expect((await db.select().from(sessions).where(eq(sessions.id, session.id)).get())?.lastUsedAt).toEqual(recent);
+    const stale = new Date(Date.now() - AUTH.touchIntervalMs * 2);
+    await db.update(sessions).set({ lastUsedAt: stale }).where(eq(sessions.id, session.id));
+    await validateSessionToken(token);
+    expect((await db.select().from(sessions).where(eq(sessions.id, session.id)).get())!.lastUsedAt.getTime()).toBeGreaterThan(stale.getTime());
+  });
+
+  it('sweeps ended sessions in bounded batches and keeps live ones', async () => {
+    const db = await getDb();
+    const live = await createSession(userId);
+    const ended: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { session } = await createSession(userId);
+      await db.update(sessions).set({ lastUsedAt: new Date(Date.now() - AUTH.idleTimeoutMs - 5_000) }).where(eq(sessions.id, session.id));
+      ended.push(session.id);
+    }
+    expect(await sweepExpiredSessions(Date.now(), 3)).toBe(3);
+    expect(await sweepExpiredSessions(Date.now(), 3)).toBeGreaterThanOrEqual(2);
+    const left = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+    expect(left.map((r) => r.id)).toContain(live.session.id);
+    for (const id of ended) expect(left.map((r) => r.id)).not.toContain(id);
+  });
+});
+
+describe('passwords', () => {
+  it('refuse the username itself and a password of spaces, for a change, a reset and a new account', async () => {
+    const id = await createUser(null, { username: 'wang.li', name: '王力', role: 'learner', password: PASSWORD });
+    expect((await refusal(changeOwnPassword(id, PASSWORD, 'Wang.Li'))).key).toBe('password.sameAsUsername');
+    expect((await refusal(changeOwnPassword(id, PASSWORD, '          '))).key).toBe('password.blank');
+    expect((await refusal(resetPassword(id, id, 'wang.li'))).key).toBe('password.sameAsUsername');
+    expect((await refusal(createUser(null, { username: 'zhou.yu', name: '周瑜', role: 'learner', password: 'zhou.yu' }))).key).toBe('password.sameAsUsername');
+  });
+
+  it('throttle wrong current passwords like sign-ins, even when the right one follows', async () => {
+    const id = await createUser(null, { username: 'guessed', name: '猜', role: 'learner', password: PASSWORD });
+    for (let i = 0; i < AUTH.accountFreeFailures; i++) expect((await refusal(changeOwnPassword(id, `wrong ${i}`, 'a new long password'))).status).toBe(400);
+    const throttled = await refusal(changeOwnPassword(id, PASSWORD, 'a new long password'));
+    expect([throttled.status, throttled.code, throttled.params.seconds]).toEqual([429, 'throttled', 1]);
+  });
+
+  it('change the hash, end every session and write the audit row together', async () => {
+    const id = await createUser(null, { username: 'changer', name: '改', role: 'learner', password: PASSWORD });
+    const { token } = await createSession(id);
+    await changeOwnPassword(id, PASSWORD, 'another good sentence');
+    expect(await validateSessionToken(token)).toBeNull();
+    const db = await getDb();
+    expect((await db.select().from(users).where(eq(users.id, id)).get())?.mustChangePassword).toBe(false);
+  });
+});
+
+describe('creating the same account or team twice at once', () => {
+  it('creates one user and answers the others 409, never 500', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => createUser(null, { username: 'twin', name: '双', role: 'learner', password: PASSWORD })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, key: 'admin.users.taken' });
+  });
+
+  it('creates one team and answers the others 409, never 500', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => createTeam(null, '同名组', null)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, key: 'admin.teams.taken' });
+  });
+});
+
+describe('an account that must change its password', () => {
+  let token: string;
+  beforeAll(async () => {
+    const id = await createUser(null, { username: 'must.change', name: '须改', role: 'learner', password: PASSWORD, mustChangePassword: true });
+    token = (await createSession(id)).token;
+  });
+
+  it.each([
+    ['starting an attempt through the API', '/api/v1/attempts', 'POST', 403],
+    ['reading an attempt through the API', '/api/v1/attempts/1', 'GET', 403],
+    ['starting a quiz through the form action', '/quiz/desk-rules?_action=learning.startQuiz', 'POST', 403],
+    ['an RPC action', '/_actions/learning.markStudied', 'POST', 403],
+  ])('is refused %s', async (_what, path, method, status) => {
+    const { reached, response } = await runMiddleware(path, { token, method });
+    expect(reached).toBe(false);
+    expect(response.status).toBe(status);
+  });
+
+  it('is sent to the password page from any other page', async () => {
+    const { reached, response } = await runMiddleware('/learn', { token });
+    expect([reached, response.headers.get('location')]).toEqual([false, '/account/password']);
+  });
+
+  it.each([
+    ['the password page', '/account/password', 'GET'],
+    ['the password change action', '/account/password?_action=changePassword', 'POST'],
+    ['signing out', '/logout', 'POST'],
+    ['switching language', '/account/locale', 'POST'],
+  ])('may still use %s', async (_what, path, method) => {
+    expect((await runMiddleware(path, { token, method })).reached).toBe(true);
+  });
+});
