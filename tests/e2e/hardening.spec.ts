@@ -1,0 +1,68 @@
+import { request as httpRequest } from 'node:http';
+import { expect, test } from '@playwright/test';
+import { signedIn } from './helpers';
+
+test('pages and API answers carry the security headers; signed-in ones are not stored', async ({ page }) => {
+  await signedIn(page, 'learner4');
+  const pageRes = await page.request.get('/learn');
+  const headers = pageRes.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toMatch(/script-src [^;]*'self'/);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('same-origin');
+  expect(headers['cache-control']).toBe('no-store');
+  expect(headers['strict-transport-security']).toBeUndefined();
+  const api = await page.request.get('/api/v1/me/assignments');
+  expect(api.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  expect(api.headers()['cache-control']).toBe('no-store');
+});
+
+test('the quiz island runs under the CSP without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+  await signedIn(page, 'learner4');
+  await page.goto('/quiz/desk-rules');
+  await page.getByTestId('start-practice').click();
+  await expect(page.locator('astro-island:not([ssr])').first()).toBeAttached();
+  await expect(page.getByRole('button', { name: '下一题' })).toBeEnabled();
+  expect(violations).toEqual([]);
+});
+
+for (const next of ['/%5Cevil.example', '//evil.example', '/%09/evil.example', 'https://evil.example/']) {
+  test(`signing in with next=${next} stays on this site`, async ({ page }) => {
+    await page.goto(`/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('用户名').fill('learner4');
+    await page.getByLabel('密码').fill('academy-demo');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/localhost:\d+\/learn$/);
+  });
+}
+
+test('odd posts get a clear 4xx, never a 500', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const post = (path: string, data: unknown, type: string) => page.request.post(path, { headers: { origin, 'content-type': type }, data: data as string });
+  expect((await post('/account/locale', '{"locale":"en"}', 'application/json')).status()).toBe(415);
+  expect((await post('/account/locale', '--x\r\nbroken', 'multipart/form-data; boundary=x')).status()).toBe(415);
+  expect((await post('/account/locale', 'locale=en&next=' + 'a'.repeat(10 * 1024 * 1024), 'application/x-www-form-urlencoded')).status()).toBe(413);
+  expect((await post('/account/locale', 'locale=fr', 'application/x-www-form-urlencoded')).status()).toBe(400);
+  await signedIn(page, 'admin');
+  expect((await post('/_actions/admin', 'x=1', 'application/x-www-form-urlencoded')).status()).toBe(404);
+  expect((await post('/_actions/learning', 'x=1', 'application/x-www-form-urlencoded')).status()).toBe(404);
+  expect((await post('/login?_action=admin', 'x=1', 'application/x-www-form-urlencoded')).status()).toBe(404);
+});
+
+test('chunked JSON over 1 MiB is refused with 413', async ({ baseURL }) => {
+  const url = new URL('/api/v1/session', baseURL);
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: url.origin } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    for (let i = 0; i < 20; i++) req.write(chunk);
+    req.end();
+  });
+  expect(status).toBe(413);
+});
