@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
@@ -27,14 +27,16 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
   const file = localDatabaseFile(url);
   const local = file !== undefined;
   if (local) mkdirSync(path.dirname(file), { recursive: true });
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
+  // `timeout`: every pooled connection waits for another process's write instead of failing at once
+  // (the PRAGMA below reaches only the first connection).
+  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: local ? BUSY_TIMEOUT_MS : undefined });
   if (local) {
     await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = NORMAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
   await client.execute('PRAGMA foreign_keys = ON');
-  return oneTransactionAtATime(drizzle(client, { schema }) as Database);
+  return oneTransactionAtATime(drizzle(client, { schema }) as Database, client);
 }
 
 /**
@@ -43,7 +45,7 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
  * event loop so the first can never commit). So this process runs its transactions one after
  * another; each is short. A transaction must not start another one on `db` from inside itself.
  */
-function oneTransactionAtATime(db: Database): Database {
+function oneTransactionAtATime(db: Database, client: Client): Database {
   const transaction = db.transaction.bind(db);
   let last: Promise<unknown> = Promise.resolve();
   db.transaction = ((...args: Parameters<Database['transaction']>) => {
@@ -51,7 +53,43 @@ function oneTransactionAtATime(db: Database): Database {
     last = run.catch(() => undefined);
     return run;
   }) as Database['transaction'];
+  writesWaitFor(client, () => last);
   return db;
+}
+
+/** How long a connection waits for another process's write lock. */
+const BUSY_TIMEOUT_MS = 5000;
+/** Longest a write outside a transaction waits for the open ones; past it, it runs (and may meet the lock) rather than hang. */
+const WRITE_WAIT_CAP_MS = 3000;
+
+/**
+ * A write outside a transaction (an insert, update or delete on its own pooled connection) would fail at
+ * once with SQLITE_BUSY while this process's transaction holds the write lock across an await. So such
+ * writes first wait for the transactions in progress to settle (capped, so a write issued from inside a
+ * transaction on `db` instead of `tx` cannot deadlock). Reads never wait: WAL lets them run alongside.
+ */
+function writesWaitFor(client: Client, transactions: () => Promise<unknown>): void {
+  const settled = () => {
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise((resolve) => (timer = setTimeout(resolve, WRITE_WAIT_CAP_MS)));
+    return Promise.race([transactions(), cap]).finally(() => clearTimeout(timer));
+  };
+  const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<ResultSet>;
+  const batch = client.batch.bind(client);
+  client.execute = (async (...args: unknown[]) => {
+    if (isWrite(args[0])) await settled();
+    return execute(...args);
+  }) as Client['execute'];
+  client.batch = (async (...args: Parameters<Client['batch']>) => {
+    await settled();
+    return batch(...args);
+  }) as Client['batch'];
+}
+
+/** Whether a statement may write: anything but a plain SELECT (or a read-only PRAGMA/EXPLAIN). */
+function isWrite(stmt: unknown): boolean {
+  const text = typeof stmt === 'string' ? stmt : ((stmt as { sql?: string } | null)?.sql ?? '');
+  return !/^\s*(select|explain)\b/i.test(text);
 }
 
 /** Where the committed migrations live; `MIGRATIONS_DIR` overrides it for unusual layouts. */
