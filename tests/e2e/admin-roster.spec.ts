@@ -168,6 +168,7 @@ test('HR and supervisors get 403 on every admin page and action, and nothing cha
 });
 
 test('the admin pages read on a phone (cards, no sideways scrolling) and pass axe', async ({ browser }) => {
+  test.setTimeout(150_000); // five axe runs: about 40 s alone, well over a minute beside the rest of the suite
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await signedIn(page, 'admin');
