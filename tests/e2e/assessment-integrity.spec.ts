@@ -53,11 +53,27 @@ const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g
 /** A distinctive run of a node's line (no quotes or breaks, which JSON or HTML would escape). */
 const probe = (text: string) => text.split(/["'\\\n“”‘’]/).sort((a, b) => b.length - a.length)[0].slice(0, 12);
 
+/**
+ * What the other questions of the same attempt show anyway (prompts and options; a scenario's prompt):
+ * a customer line quoted in another question's prompt (customer-types-048 quotes 028's) proves no leak.
+ */
+function shownByOthers(drawn: readonly Question[], except: string): string {
+  return drawn
+    .filter((q) => q.id !== except)
+    .flatMap((q) => {
+      if (q.type === 'scenario') return [q.prompt];
+      if (q.type === 'single' || q.type === 'multiple') return [q.prompt, ...q.options.map((o) => o.text)];
+      if (q.type === 'ordering') return [q.prompt, ...q.items.map((o) => o.text)];
+      return [q.prompt, ...q.left.map((o) => o.text), ...q.right.map((o) => o.text)];
+    })
+    .join('\n');
+}
+
 /** Asserts that `body` holds no line of the scenario beyond those the path reached, and no scenario internals. */
-function expectOnlyReached(body: string, q: Scenario, path: string[]) {
+function expectOnlyReached(body: string, q: Scenario, path: string[], others = '') {
   const { visited, current } = followPath(q, path);
   const reached = new Set([...visited, ...(current ? [current] : [])].map((n) => n.id));
-  const visible = [q.prompt, ...q.nodes.filter((n) => reached.has(n.id)).flatMap((n) => [n.customer, ...n.choices.map((c) => c.text)])].join('\n');
+  const visible = [q.prompt, ...q.nodes.filter((n) => reached.has(n.id)).flatMap((n) => [n.customer, ...n.choices.map((c) => c.text)]), others].join('\n');
   for (const node of q.nodes) {
     if (reached.has(node.id)) continue;
     const run = probe(node.customer);
@@ -95,15 +111,16 @@ test('no attempt JSON, page HTML or island props hold a scenario line not reache
   const api = client(page);
   for (const mode of ['practice', 'assessment'] as const) {
     const { attempt } = await api.start('customer-types', mode);
-    const scenarios = attempt.questions.map((q) => bank.get(q.id)!).filter((q): q is Scenario => q.type === 'scenario');
+    const drawn = attempt.questions.map((q) => bank.get(q.id)!);
+    const scenarios = drawn.filter((q): q is Scenario => q.type === 'scenario');
     expect(scenarios.length, mode).toBeGreaterThan(0);
     const paths = new Map<string, string[]>(scenarios.map((q) => [q.id, []]));
     const look = async () => {
       const json = JSON.stringify(await (await api.get(attempt.id)).json());
       const html = unescape(await (await page.request.get(`/quiz/attempt/${attempt.id}`)).text());
       for (const q of scenarios) {
-        expectOnlyReached(json, q, paths.get(q.id)!);
-        expectOnlyReached(html, q, paths.get(q.id)!);
+        expectOnlyReached(json, q, paths.get(q.id)!, shownByOthers(drawn, q.id));
+        expectOnlyReached(html, q, paths.get(q.id)!, shownByOthers(drawn, q.id));
         // The search can find what is there: the line now waiting is in both.
         const waiting = followPath(q, paths.get(q.id)!).current;
         if (waiting) for (const body of [json, html]) expect(body).toContain(probe(waiting.customer));
