@@ -6,24 +6,13 @@ import { getDb } from '../../db/client';
 import { auditLog, teams, users } from '../../db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
-import { ServiceError } from '../../src/lib/server/errors';
 import { createTeam, createUser, listTeams, resetPassword, setTeamSupervisor, setUserActive } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'correct horse battery';
 let adminId: number;
-
-/** Runs a call expected to be refused and returns the refusal. */
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Everything a refused call must leave untouched. */
 async function snapshot() {

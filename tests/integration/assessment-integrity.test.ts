@@ -2,11 +2,12 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
 import { assignments, attemptGrants, attempts, responses, users } from '../../db/schema';
-import { AttemptError, checkResponse, getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
+import { checkResponse, getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { createUser } from '../../src/lib/server/users';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { bestPaths, correctAnswer, type Question } from '../../src/quizzes/types';
+import { refusal } from '../helpers/refusal';
 
 type Scenario = Extract<Question, { type: 'scenario' }>;
 
@@ -17,16 +18,6 @@ async function learner(): Promise<SessionUser> {
   const db = await getDb();
   const { passwordHash: _omit, ...user } = (await db.select().from(users).where(eq(users.id, id)).get())!;
   return user;
-}
-
-async function refusal(work: Promise<unknown>): Promise<AttemptError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AttemptError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 async function snapshot(attemptId: number) {

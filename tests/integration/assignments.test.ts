@@ -5,27 +5,16 @@ import { assignments, auditLog } from '../../db/schema';
 import { saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import { assignmentsFor, assignmentsOf, createAssignments, withdrawAssignment } from '../../src/lib/server/assignments';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { ServiceError } from '../../src/lib/server/errors';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { correctAnswer } from '../../src/quizzes/types';
 import { person, teamWith } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 type Team = Awaited<ReturnType<typeof teamWith>>;
 let a: Team;
 let b: Team;
 let hr: SessionUser;
 let admin: SessionUser;
-
-/** The refusal a call ends in (fails the test if it succeeds). */
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function count() {
   const db = await getDb();

@@ -4,9 +4,9 @@ import { getDb } from '../../db/client';
 import { auditLog, inspections, monthlyReviews, teams, users, type Role } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { inspectionDay, saveInspectionDay, type InspectionDayInput } from '../../src/lib/server/inspections';
-import { ServiceError } from '../../src/lib/server/errors';
 import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const TODAY = orgToday();
 const LAST_MONTH_DAY = `${previousMonth(orgMonth())}-15`;
@@ -18,16 +18,6 @@ async function person(username: string, role: Role, teamId: number | null): Prom
   const [row] = await db.insert(users).values({ username, name: username, role, teamId, employeeNo: username.toUpperCase(), passwordHash: 'x' }).returning();
   const { passwordHash: _omit, ...user } = row;
   return user;
-}
-
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 async function rows() {

@@ -5,10 +5,10 @@ import { assignments, attempts, auditLog, complaints, inspections, monthlyReview
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { judgeComplaint, logComplaint } from '../../src/lib/server/complaints';
 import { approveReviews, monthlyReviewRows, myReviews, reopenReview, reviewList, reviewOf } from '../../src/lib/server/reviews';
-import { ServiceError } from '../../src/lib/server/errors';
 import { REVIEW_POLICY } from '../../src/scoring/policy';
 import { monthRange, orgMonth, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 const THIS_MONTH = orgMonth();
 const MONTH = previousMonth(THIS_MONTH);
@@ -25,16 +25,6 @@ async function person(username: string, role: Role, teamId: number | null, emplo
   const [row] = await db.insert(users).values({ username, name: username, role, teamId, employeeNo, passwordHash: 'x' }).returning();
   const { passwordHash: _omit, ...user } = row;
   return user;
-}
-
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** Everything a refused call must leave untouched. */

@@ -5,22 +5,13 @@ import { auditLog, teams, users } from '../../db/schema';
 import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, detailsText, findActor, parseCursor } from '../../src/lib/server/audit-log';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../../src/lib/server/org-admin';
-import { createTeam, createUser, listTeams, ServiceError, setUserActive } from '../../src/lib/server/users';
+import { createTeam, createUser, listTeams, setUserActive } from '../../src/lib/server/users';
 import { orgDayStart } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
 import { person, teamWith } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 let adminId: number;
-
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Everything these services could change, to show a refused call changed nothing. */
 async function snapshot() {

@@ -13,6 +13,7 @@ import { importRoster, oneTimePassword, previewRoster } from '../../src/lib/serv
 import { changeOwnPassword, createTeam, ServiceError } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
 import { person } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 const HEADER = '工号,姓名,用户名,角色,团队,入职日期';
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -50,16 +51,6 @@ async function snapshot() {
     teams: await db.select().from(teams).orderBy(teams.id),
     audit: await db.select().from(auditLog).orderBy(auditLog.id),
   };
-}
-
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 beforeAll(async () => {

@@ -9,27 +9,17 @@ import { grantAttempt } from '../../src/lib/server/grants';
 import { signOffGoLive } from '../../src/lib/server/go-live';
 import { requiredQuizIds } from '../../src/lib/server/module-catalog';
 import { parseTeamFilter, teamOverview } from '../../src/lib/server/team-overview';
-import { ServiceError } from '../../src/lib/server/users';
 import { orgToday } from '../../src/lib/time-zone';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { correctAnswer } from '../../src/quizzes/types';
 import { person, teamWith } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 type Team = Awaited<ReturnType<typeof teamWith>>;
 let a: Team;
 let b: Team;
 let hr: SessionUser;
 let admin: SessionUser;
-
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Takes an assessment: every answer right (pass) or none given (every topic drawn scores 0). */
 async function takeAssessment(user: SessionUser, quizId: string, pass: boolean) {
