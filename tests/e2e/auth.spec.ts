@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, signIn, signedIn } from './helpers';
+import { PASSWORD, ownLearner, signIn, signedIn } from './helpers';
 
 test.describe('signing in', () => {
   for (const [username, home, heading] of [
@@ -86,8 +86,8 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test('the interface switches to English and remembers it', async ({ page }) => {
-    await signedIn(page, 'learner4');
+  test('the interface switches to English and remembers it', async ({ page, browser }) => {
+    await ownLearner(browser, page, 'polyglot');
     await page.getByRole('button', { name: '语言' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('My modules');
     await page.goto('/learn');

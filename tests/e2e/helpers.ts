@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'academy-demo';
 
@@ -14,4 +14,29 @@ export async function signIn(page: Page, username: string, password = PASSWORD) 
 export async function signedIn(page: Page, username: string) {
   await signIn(page, username);
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/**
+ * Creates a learner of its own through the admin form and signs them in on `page`, past the first
+ * password change. For tests that change per-user state every other test would see (the interface
+ * language lives on the user row), so parallel workers sharing a demo account cannot collide.
+ */
+export async function ownLearner(browser: Browser, page: Page, username: string) {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signedIn(admin, 'admin');
+  await admin.locator('summary', { hasText: '新建用户' }).click();
+  await admin.getByRole('textbox', { name: '用户名' }).fill(username);
+  await admin.getByRole('textbox', { name: '姓名' }).fill(`测试${username}`);
+  await admin.getByLabel('初始密码').fill('first password 1');
+  await admin.getByRole('button', { name: '新建用户' }).click();
+  await expect(admin.getByRole('status')).toContainText(username);
+  await adminContext.close();
+  await signIn(page, username, 'first password 1');
+  await page.getByLabel('当前密码').fill('first password 1');
+  await page.getByLabel('新密码', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('再次输入新密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.getByRole('status')).toContainText('密码已修改');
+  await page.goto('/learn');
 }
