@@ -2,11 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
 import { assignments, auditLog } from '../../db/schema';
-import { saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import { assignmentsFor, assignmentsOf, createAssignments, withdrawAssignment } from '../../src/lib/server/assignments';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { getQuiz } from '../../src/quizzes/catalog';
-import { correctAnswer } from '../../src/quizzes/types';
+import { takeAssessment } from '../helpers/attempts';
 import { person, teamWith } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
@@ -25,14 +23,6 @@ async function count() {
 function shanghai(local: string) {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(`${local}:00+08:00`));
-}
-
-/** Takes the module's assessment and answers every question right (pass) or leaves it blank (fail). */
-async function takeAssessment(user: SessionUser, quizId: string, pass: boolean) {
-  const { attempt } = await startAttempt(user, quizId, 'assessment');
-  const quiz = getQuiz(quizId)!;
-  if (pass) for (const q of attempt.questions) await saveResponse(user, attempt.id, q.id, correctAnswer(quiz.questions.get(q.id)!));
-  return submitAttempt(user, attempt.id);
 }
 
 const no = (u: SessionUser) => u.employeeNo!;

@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { attemptGrants, auditLog, users } from '../../db/schema';
-import { saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { employeeRecord } from '../../src/lib/server/employee';
 import { grantAttempt } from '../../src/lib/server/grants';
@@ -10,8 +9,7 @@ import { signOffGoLive } from '../../src/lib/server/go-live';
 import { requiredQuizIds } from '../../src/lib/server/module-catalog';
 import { parseTeamFilter, teamOverview } from '../../src/lib/server/team-overview';
 import { orgToday } from '../../src/lib/time-zone';
-import { getQuiz } from '../../src/quizzes/catalog';
-import { correctAnswer } from '../../src/quizzes/types';
+import { takeAssessment } from '../helpers/attempts';
 import { person, teamWith } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
@@ -20,14 +18,6 @@ let a: Team;
 let b: Team;
 let hr: SessionUser;
 let admin: SessionUser;
-
-/** Takes an assessment: every answer right (pass) or none given (every topic drawn scores 0). */
-async function takeAssessment(user: SessionUser, quizId: string, pass: boolean) {
-  const { attempt } = await startAttempt(user, quizId, 'assessment');
-  const quiz = getQuiz(quizId)!;
-  if (pass) for (const q of attempt.questions) await saveResponse(user, attempt.id, q.id, correctAnswer(quiz.questions.get(q.id)!));
-  return submitAttempt(user, attempt.id);
-}
 
 const no = (u: SessionUser) => u.employeeNo!;
 
