@@ -41,6 +41,8 @@ export default defineConfig({
       HOST: 'localhost',
       DATABASE_URL: process.env.E2E_DATABASE_URL,
       ACADEMY_DEMO: '1',
+      // The browser tests connect from loopback: treat it as our TLS proxy, so a test can speak from another address.
+      ACADEMY_TRUSTED_PROXY: '127.0.0.1,::1',
       ACADEMY_DEMO_PASSWORD: 'academy-demo',
     },
   },

@@ -3,6 +3,7 @@ import { z } from 'astro/zod';
 import { PASSWORD } from '../lib/server/auth/config';
 import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive } from '../lib/server/users';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../lib/server/org-admin';
+import { unlockAccount } from '../lib/server/account-security';
 import { ROLES } from '../../db/schema';
 import { actingUser, actionError, refuse } from './errors';
 
@@ -65,6 +66,16 @@ export const admin = {
       const actor = actingUser(locals, 'admin.resetPassword');
       const name = await resetPassword(actor.id, userId, next).catch(refuse);
       return { username: name };
+    },
+  }),
+
+  /** Lifts the sign-in locks others' failures put on an account (the person called the help desk). */
+  unlockUser: defineAction({
+    accept: 'form',
+    input: z.object({ userId: id('admin.users.notFound') }),
+    handler: async ({ userId }, { locals }) => {
+      const actor = actingUser(locals, 'admin.unlockUser');
+      return { username: await unlockAccount(actor.id, userId).catch(refuse) };
     },
   }),
 

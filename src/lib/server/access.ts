@@ -81,6 +81,8 @@ export interface ActionRule {
 export const ACTIONS: Readonly<Record<string, ActionRule>> = {
   signIn: { audience: 'public', duringPasswordChange: true },
   changePassword: { audience: ANY_ROLE, duringPasswordChange: true },
+  signOutOthers: { audience: ANY_ROLE },
+  'admin.unlockUser': { audience: ['admin'] },
   'admin.createUser': { audience: ['admin'] },
   'admin.setActive': { audience: ['admin'] },
   'admin.resetPassword': { audience: ['admin'] },

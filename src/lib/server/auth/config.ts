@@ -15,6 +15,12 @@ export const AUTH = {
   maxDelayMs: 15 * 60 * 1000,
   /** Failure counters older than this start again from zero. */
   failureWindowMs: 60 * 60 * 1000,
+  /** The device cookie (OWASP device cookies): which browsers signed in to an account before. */
+  deviceCookieName: 'academy_device',
+  /** A device unused this long is trusted no more (its row is swept). */
+  deviceLifetimeMs: 180 * 24 * 60 * 60 * 1000,
+  /** Accounts one browser is remembered for (a shared desk PC): the oldest falls off past this. */
+  devicesPerBrowser: 5,
 } as const;
 
 /** Password length rules (NIST 800-63B: length, no composition rules). */
