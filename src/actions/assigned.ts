@@ -1,7 +1,7 @@
 import { defineAction } from 'astro:actions';
 import type { MessageKey } from '../i18n';
 import { z } from 'astro/zod';
-import { AttemptError } from '../lib/server/attempts';
+import { ServiceError } from '../lib/server/errors';
 import { startRefresher, startReview } from '../lib/server/refreshers';
 import { actingUser, actionError, refuse } from './errors';
 
@@ -21,7 +21,7 @@ const ENGINE_KEYS: Record<string, MessageKey> = {
 
 /** The engine's refusals with this page's wording; every other refusal through the shared `refuse`. */
 function refused(error: unknown): never {
-  if (error instanceof AttemptError && Object.hasOwn(ENGINE_KEYS, error.code)) throw actionError(ENGINE_KEYS[error.code], error.status);
+  if (error instanceof ServiceError && Object.hasOwn(ENGINE_KEYS, error.code)) throw actionError(ENGINE_KEYS[error.code], error.status);
   return refuse(error);
 }
 

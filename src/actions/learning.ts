@@ -1,6 +1,6 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { startAttempt } from '../lib/server/attempts';
+import { DIRECT_START_MODES, startAttempt } from '../lib/server/attempts';
 import { markStudied } from '../lib/server/lessons';
 import { actingUser, actionError, refuse } from './errors';
 
@@ -19,7 +19,7 @@ export const learning = {
   /** Starts or resumes a practice or assessment attempt from the quiz page. */
   startQuiz: defineAction({
     accept: 'form',
-    input: z.object({ quizId: z.string().max(64), mode: z.enum(['practice', 'assessment']) }),
+    input: z.object({ quizId: z.string().max(64), mode: z.enum(DIRECT_START_MODES) }),
     handler: async ({ quizId, mode }, { locals }) => {
       const user = actingUser(locals, 'learning.startQuiz');
       const { attempt } = await startAttempt(user, quizId, mode).catch(refuse);

@@ -1,5 +1,6 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { ATTEMPT_MODES } from '../../db/schema';
 import { followPath, type ScenarioQuestion } from './types/scenario';
 import type { Pool } from './types/common';
 import type { Question } from './types';
@@ -34,8 +35,8 @@ export interface DrawSpec {
   topics?: readonly string[];
 }
 
-/** The attempt modes, as `db/schema.ts` ATTEMPT_MODES lists them. */
-export type AttemptMode = 'practice' | 'assessment' | 'refresher' | 'review';
+/** The attempt modes: the one list, `ATTEMPT_MODES` in db/schema.ts. */
+export type AttemptMode = (typeof ATTEMPT_MODES)[number];
 
 /**
  * The pool an attempt mode draws from. Only an assessment sees assessment items; practice,

@@ -1,3 +1,5 @@
+import type { AttemptMode } from '../quizzes/delivery';
+
 /** Scoring policy: the one place to tune how attempts are scored, what their review reveals, how the supervisor loop judges work and how the monthly review is reached. */
 export const POLICY = {
   /** Attempt scores are percentages with one decimal. */
@@ -69,7 +71,7 @@ export interface ReviewReveal {
 
 /** The facts the review policy decides on. */
 export interface RevealFacts {
-  mode: 'practice' | 'assessment' | 'refresher' | 'review';
+  mode: AttemptMode;
   /** The learner has passed this module's assessment (this attempt or another). */
   passedModule: boolean;
   /** Assessment attempts still open to the learner (limit plus grants minus used); null when unlimited. */

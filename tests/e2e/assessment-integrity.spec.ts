@@ -6,8 +6,8 @@ import { PASSWORD, signedIn } from './helpers';
 
 /**
  * Issue 7 end to end: the harvest (practice never shows an assessment item), scenarios served one line
- * at a time in every response, the assessment review policy, English feedback from the catalogue and
- * manual titles on lessons. Each test signs in as a learner of its own, created in the server's
+ * at a time in every response, the assessment review policy, English feedback and refusals from the
+ * catalogue and manual titles on lessons. Each test signs in as a learner of its own, created in the server's
  * database, so no other spec's attempts or language choice get in the way.
  */
 
@@ -242,6 +242,15 @@ test('in English, generated feedback comes from the catalogue and Chinese conten
   await expect(panel).not.toContainText('正确答案');
   await expect(panel.locator('[lang="zh-CN"]').first()).toBeVisible();
   await expect(box.locator('legend[lang="zh-CN"]')).toHaveText(q.prompt);
+
+  // The API answers this learner's refusals in English, with the same stable codes a Chinese user gets.
+  const attemptId = Number(/\/quiz\/attempt\/(\d+)$/.exec(page.url())![1]);
+  const again = await client(page).check(attemptId, q.id);
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error).toMatchObject({ code: 'already_checked', message: 'This question has already been checked.' });
+  const unknown = await page.request.post('/api/v1/attempts', { headers: { origin: new URL(page.url()).origin }, data: { quizId: 'no-such-quiz', mode: 'practice' } });
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).error).toEqual({ code: 'unknown_quiz', message: 'There is no quiz with the id “no-such-quiz”.', params: { quizId: 'no-such-quiz' } });
 
   await page.goto('/learn/conduct');
   await page.getByTestId('lessons').getByRole('link').first().click();

@@ -1,8 +1,8 @@
 import { ServiceError } from '../../src/lib/server/errors';
 
 /**
- * Runs a service call that must be refused and returns the refusal (any ServiceError, AttemptError
- * included), so a test can check its status and code and then that nothing changed.
+ * Runs a service call that must be refused and returns the refusal (a ServiceError), so a test can
+ * check its status and code and then that nothing changed.
  */
 export async function refusal(work: Promise<unknown>): Promise<ServiceError> {
   try {

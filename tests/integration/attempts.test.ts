@@ -64,7 +64,7 @@ describe('starting an attempt', () => {
     }
     const error = await refusal(startAttempt(bob, 'desk-rules', 'assessment'));
     expect(error.status).toBe(409);
-    expect(error.message).toContain('次数');
+    expect(error.messageIn('zh-CN')).toContain('次数');
   });
 });
 

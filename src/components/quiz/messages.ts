@@ -1,6 +1,6 @@
 /**
  * The quiz player's own words, Chinese first. Server error messages are shown as they come
- * (they are Chinese in both locales).
+ * (the API words them in the user's language).
  */
 export type QuizLocale = 'zh-CN' | 'en';
 

@@ -15,7 +15,7 @@ export function apiUser(context: APIContext): SessionUser {
 /** Parses a positive integer route id, or answers 404 (an attempt id that cannot exist). */
 export function routeId(value: string | undefined): number {
   const parsed = z.coerce.number().int().positive().max(2 ** 31).safeParse(value);
-  if (!parsed.success) throw new ServiceError({ key: 'error.unknown_attempt', status: 404, code: 'unknown_attempt' });
+  if (!parsed.success) throw new ServiceError({ key: 'quiz.refusal.unknownAttempt', status: 404, code: 'unknown_attempt' });
   return parsed.data;
 }
 

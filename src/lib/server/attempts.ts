@@ -10,18 +10,21 @@ import { attemptScore, isPass } from '../../scoring/attempt-score';
 import { reviewReveal } from '../../scoring/policy';
 import { canUseAttempt } from './access';
 import { onAttemptSubmitted } from './attempt-hooks';
-import { whoCanGrantSentence } from './grants';
+import { whoCanGrant } from './grants';
 import type { SessionUser } from './auth/session';
-import { AttemptError } from './errors';
-
-/** The attempt service's refusal: a ServiceError (src/lib/server/errors.ts) with the old constructor. */
-export { AttemptError };
+import { ServiceError } from './errors';
 
 /**
  * How an attempt was started: free practice, a graded assessment, an assigned refresher, or today's
  * spaced review. All but `assessment` are practice-like: untimed, practice items only, "check" allowed.
  */
 export type Mode = Attempt['mode'];
+
+/**
+ * The modes a learner starts directly (the quiz page and `POST /api/v1/attempts`), out of
+ * `ATTEMPT_MODES`; refreshers and spaced review start through their own services, which pass their draw.
+ */
+export const DIRECT_START_MODES = ['practice', 'assessment'] as const satisfies readonly Mode[];
 
 /** True for the modes that draw practice items, are never timed and let the learner check an answer. */
 export function isPracticeLike(mode: Mode): boolean {
@@ -115,15 +118,15 @@ export interface StartOptions {
 
 function requireQuiz(quizId: string): Quiz {
   const quiz = getQuiz(quizId);
-  if (!quiz) throw new AttemptError(404, 'unknown_quiz', `没有编号为“${quizId}”的测验。`);
+  if (!quiz) throw new ServiceError({ key: 'quiz.refusal.unknownQuiz', status: 404, code: 'unknown_quiz', params: { quizId } });
   return quiz;
 }
 
 async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt> {
   const db = await getDb();
   const attempt = await db.select().from(attempts).where(eq(attempts.id, attemptId)).get();
-  if (!attempt) throw new AttemptError(404, 'unknown_attempt', '找不到这次答题记录。');
-  if (!canUseAttempt(user, attempt)) throw new AttemptError(403, 'not_yours', '这不是您的答题记录，无法查看或修改。');
+  if (!attempt) throw new ServiceError({ key: 'quiz.refusal.unknownAttempt', status: 404, code: 'unknown_attempt' });
+  if (!canUseAttempt(user, attempt)) throw new ServiceError({ key: 'quiz.refusal.notYourAttempt', status: 403, code: 'not_yours' });
   return attempt;
 }
 
@@ -144,7 +147,7 @@ function remember(attempt: Attempt): AttemptFacts {
 async function ownFacts(user: SessionUser, attemptId: number): Promise<AttemptFacts> {
   const known = facts.get(attemptId);
   if (!known) return remember(await ownAttempt(user, attemptId));
-  if (!canUseAttempt(user, known)) throw new AttemptError(403, 'not_yours', '这不是您的答题记录，无法查看或修改。');
+  if (!canUseAttempt(user, known)) throw new ServiceError({ key: 'quiz.refusal.notYourAttempt', status: 403, code: 'not_yours' });
   return known;
 }
 
@@ -191,10 +194,10 @@ async function openAttempt(userId: number, quizId: string, mode: Mode, assignmen
 async function assignmentTopics(user: SessionUser, quizId: string, assignmentId: number): Promise<string[] | null> {
   const db = await getDb();
   const row = await db.select().from(assignments).where(eq(assignments.id, assignmentId)).get();
-  if (!row) throw new AttemptError(404, 'unknown_assignment', '找不到这项指派任务。');
-  if (row.assigneeId !== user.id) throw new AttemptError(403, 'not_yours', '这项指派任务不是给您的。');
-  if (row.module !== quizId) throw new AttemptError(400, 'wrong_module', '这项指派任务不属于这个测验。');
-  if (row.withdrawnAt) throw new AttemptError(409, 'withdrawn', '这项指派任务已被撤回。');
+  if (!row) throw new ServiceError({ key: 'quiz.refusal.unknownAssignment', status: 404, code: 'unknown_assignment' });
+  if (row.assigneeId !== user.id) throw new ServiceError({ key: 'quiz.refusal.notYourAssignment', status: 403, code: 'not_yours' });
+  if (row.module !== quizId) throw new ServiceError({ key: 'quiz.refusal.wrongModule', status: 400, code: 'wrong_module' });
+  if (row.withdrawnAt) throw new ServiceError({ key: 'quiz.refusal.withdrawn', status: 409, code: 'withdrawn' });
   return row.topics ?? null;
 }
 
@@ -204,7 +207,7 @@ function chooseQuestions(quiz: Quiz, mode: Mode, seed: number, topics: readonly 
   if (questionIds) {
     const allowed = new Set(eligibleQuestions(quiz.list, spec).map((q) => q.id));
     const bad = questionIds.find((id) => !allowed.has(id));
-    if (bad) throw new AttemptError(400, 'not_in_pool', `题目“${bad}”不能用于这种答题。`);
+    if (bad) throw new ServiceError({ key: 'quiz.refusal.notInPool', status: 400, code: 'not_in_pool', params: { questionId: bad } });
     return [...new Set(questionIds)];
   }
   return drawQuestionIds(quiz.list, quiz.config, seed, spec);
@@ -229,7 +232,7 @@ export async function startAttempt(
 ): Promise<{ attempt: AttemptView; resumed: boolean }> {
   const quiz = requireQuiz(quizId);
   if (mode === 'assessment' && (options.questionIds || options.topics || options.assignmentId))
-    throw new AttemptError(400, 'fixed_draw', '考核的题目由系统抽取，不能指定题目、主题或任务。');
+    throw new ServiceError({ key: 'quiz.refusal.fixedDraw', status: 400, code: 'fixed_draw' });
   const assignmentId = options.assignmentId ?? null;
   const assigned = assignmentId === null ? null : await assignmentTopics(user, quizId, assignmentId);
   const topics = options.topics ?? (mode === 'refresher' ? assigned : null);
@@ -241,7 +244,7 @@ export async function startAttempt(
   const now = Date.now();
   const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
   const questionIds = chooseQuestions(quiz, mode, seed, topics, options.questionIds);
-  if (questionIds.length === 0) throw new AttemptError(409, 'nothing_to_draw', '这些主题暂时没有可练习的题目。');
+  if (questionIds.length === 0) throw new ServiceError({ key: 'quiz.refusal.nothingToDraw', status: 409, code: 'nothing_to_draw' });
   const limit = mode === 'assessment' && quiz.config.timeLimitMinutes ? quiz.config.timeLimitMinutes * 60_000 : null;
   const maxAssessments = mode === 'assessment' ? (quiz.config.assessmentAttempts ?? null) : null;
   const db = await getDb();
@@ -257,14 +260,23 @@ export async function startAttempt(
   if (inserted.length === 0) {
     const winner = await openAttempt(user.id, quizId, mode, assignmentId);
     if (winner) return { attempt: await viewOf(winner, quiz), resumed: true };
-    throw new AttemptError(409, 'no_attempts_left', `本测验的考核次数已用完。${await whoCanGrantSentence(user.id)}`);
+    throw await noAttemptsLeft(user.id);
   }
   const row = await db.select().from(attempts).where(eq(attempts.id, inserted[0].id)).get();
   return { attempt: await viewOf(row!, quiz), resumed: false };
 }
 
+/** The refusal of an assessment past its limit, naming who can grant another attempt (`params.supervisor`). */
+async function noAttemptsLeft(userId: number): Promise<ServiceError> {
+  const supervisor = await whoCanGrant(userId);
+  return supervisor
+    ? new ServiceError({ key: 'quiz.refusal.noAttemptsLeft', status: 409, code: 'no_attempts_left', params: { supervisor } })
+    : new ServiceError({ key: 'quiz.refusal.noAttemptsLeftNoSupervisor', status: 409, code: 'no_attempts_left' });
+}
+
+/** Another request graded the attempt first: nothing left to do. */
 function ignoreAlreadySubmitted(error: unknown) {
-  if (!(error instanceof AttemptError)) throw error;
+  if (!(error instanceof ServiceError && error.code === 'already_submitted')) throw error;
 }
 
 /** The attempt for its owner; an attempt past its deadline is graded first with what was saved. */
@@ -297,23 +309,23 @@ async function openQuestion(user: SessionUser, attemptId: number, questionId: st
   const quiz = requireQuiz(attempt.quizId);
   if (expired(attempt, Date.now())) {
     const stored = await ownAttempt(user, attemptId);
-    if (stored.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
+    if (stored.submittedAt) throw new ServiceError({ key: 'quiz.refusal.answersLocked', status: 409, code: 'already_submitted' });
     await finalize(stored, quiz).catch(ignoreAlreadySubmitted);
-    throw new AttemptError(409, 'deadline_passed', '已超过答题时限，这个答案没有保存；本次答题已按此前保存的答案评分。');
+    throw new ServiceError({ key: 'quiz.refusal.deadlinePassed', status: 409, code: 'deadline_passed' });
   }
   const question = attempt.questionIds.includes(questionId) ? quiz.questions.get(questionId) : undefined;
-  if (!question) throw new AttemptError(404, 'unknown_question', `本次答题中没有编号为“${questionId}”的题目。`);
+  if (!question) throw new ServiceError({ key: 'quiz.refusal.unknownQuestion', status: 404, code: 'unknown_question', params: { questionId } });
   return { attempt, question };
 }
 
 /** Why a conditional write to one response changed nothing: submitted, checked, or (a conversation) taken back. */
-async function refusalOf(attemptId: number, questionId: string): Promise<AttemptError> {
+async function refusalOf(attemptId: number, questionId: string): Promise<ServiceError> {
   const db = await getDb();
   const attempt = await db.select({ submittedAt: attempts.submittedAt }).from(attempts).where(eq(attempts.id, attemptId)).get();
-  if (attempt?.submittedAt) return new AttemptError(409, 'already_submitted', '本次答题已经提交，答案不能再修改。');
+  if (attempt?.submittedAt) return new ServiceError({ key: 'quiz.refusal.answersLocked', status: 409, code: 'already_submitted' });
   const saved = await db.select().from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.questionId, questionId))).get();
-  if (saved?.checkedAt) return new AttemptError(409, 'already_checked', '这道题已经检查过答案，不能再修改。');
-  return new AttemptError(409, 'talk_cannot_change', '对话说出去的话不能收回：只能在已有的对话后继续回应。');
+  if (saved?.checkedAt) return new ServiceError({ key: 'quiz.refusal.checkedLocked', status: 409, code: 'already_checked' });
+  return new ServiceError({ key: 'quiz.refusal.talkCannotChange', status: 409, code: 'talk_cannot_change' });
 }
 
 /**
@@ -327,7 +339,7 @@ async function refusalOf(attemptId: number, questionId: string): Promise<Attempt
 export async function saveResponse(user: SessionUser, attemptId: number, questionId: string, raw: unknown): Promise<SavedResponse> {
   const { attempt, question } = await openQuestion(user, attemptId, questionId);
   const checked = checkAnswer(question, raw);
-  if (!checked.ok) throw new AttemptError(400, 'invalid_answer', checked.message);
+  if (!checked.ok) throw new ServiceError({ key: checked.problem.key, status: 400, code: 'invalid_answer', params: checked.problem.params });
   const result = grade(question, checked.answer);
   const json = JSON.stringify(checked.answer);
   const db = await getDb();
@@ -352,15 +364,15 @@ export async function saveResponse(user: SessionUser, attemptId: number, questio
  */
 export async function checkResponse(user: SessionUser, attemptId: number, questionId: string): Promise<SavedResponse> {
   const facts = await ownFacts(user, attemptId);
-  if (!isPracticeLike(facts.mode)) throw new AttemptError(400, 'check_not_allowed', '考核中不能检查答案，提交后可查看讲解。');
+  if (!isPracticeLike(facts.mode)) throw new ServiceError({ key: 'quiz.refusal.checkNotAllowed', status: 400, code: 'check_not_allowed' });
   const { attempt, question } = await openQuestion(user, attemptId, questionId);
   const db = await getDb();
   const saved = await db.select().from(responses).where(and(eq(responses.attemptId, attempt.id), eq(responses.questionId, questionId))).get();
-  if (!saved) throw new AttemptError(400, 'nothing_to_check', '请先作答，再检查答案。');
-  if (saved.checkedAt) throw new AttemptError(409, 'already_checked', '这道题已经检查过答案了。');
+  if (!saved) throw new ServiceError({ key: 'quiz.refusal.nothingToCheck', status: 400, code: 'nothing_to_check' });
+  if (saved.checkedAt) throw new ServiceError({ key: 'quiz.refusal.alreadyChecked', status: 409, code: 'already_checked' });
   const answer = saved.answer as Answer;
   if (question.type === 'scenario' && !followPath(question, answer as string[]).ended)
-    throw new AttemptError(400, 'talk_unfinished', '对话还没有结束，请先把对话进行完再检查。');
+    throw new ServiceError({ key: 'quiz.refusal.talkUnfinished', status: 400, code: 'talk_unfinished' });
   // Lock exactly the answer graded here: a save racing this check either lands first (and this
   // changes nothing) or is refused afterwards as already checked.
   const locked = await db.run(sql`
@@ -369,7 +381,7 @@ export async function checkResponse(user: SessionUser, attemptId: number, questi
       AND EXISTS (SELECT 1 FROM attempts WHERE id = ${attempt.id} AND submitted_at IS NULL)`);
   if (locked.rowsAffected === 0) {
     const why = await refusalOf(attempt.id, questionId);
-    throw why.code === 'talk_cannot_change' ? new AttemptError(409, 'answer_changed', '答案刚刚有变化，请再检查一次。') : why;
+    throw why.code === 'talk_cannot_change' ? new ServiceError({ key: 'quiz.refusal.answerChanged', status: 409, code: 'answer_changed' }) : why;
   }
   return { answer, checked: true, feedback: checkedFeedback(question, answer), ...talkOf(question, attempt.seed, answer) };
 }
@@ -386,7 +398,7 @@ function talkOf(q: Question, seed: number, answer: Answer): { talk?: PublicTalk 
 /** Grades the attempt on the server and freezes it. A second submit is refused and changes nothing. */
 export async function submitAttempt(user: SessionUser, attemptId: number): Promise<AttemptView> {
   const attempt = await ownAttempt(user, attemptId);
-  if (attempt.submittedAt) throw new AttemptError(409, 'already_submitted', '本次答题已经提交过了，不能重复提交。');
+  if (attempt.submittedAt) throw new ServiceError({ key: 'quiz.refusal.alreadySubmitted', status: 409, code: 'already_submitted' });
   const quiz = requireQuiz(attempt.quizId);
   await finalize(attempt, quiz);
   return viewOf(await ownAttempt(user, attemptId), quiz);
@@ -415,7 +427,7 @@ async function finalize(attempt: Attempt, quiz: Quiz): Promise<void> {
     .set({ submittedAt, score, passed, timedOut })
     .where(and(eq(attempts.id, attempt.id), isNull(attempts.submittedAt)))
     .returning();
-  if (updated.length === 0) throw new AttemptError(409, 'already_submitted', '本次答题已经提交过了，不能重复提交。');
+  if (updated.length === 0) throw new ServiceError({ key: 'quiz.refusal.alreadySubmitted', status: 409, code: 'already_submitted' });
   await onAttemptSubmitted(updated[0]);
 }
 

@@ -14,8 +14,6 @@ export interface ServiceErrorInit {
   code: string;
   /** Values for the message's `{placeholders}`; also sent to API clients (e.g. `seconds` to wait). */
   params?: ErrorParams;
-  /** A ready sentence per language that replaces the catalogue text (legacy free-text messages). */
-  text?: Partial<Record<Locale, string>>;
   /** Extra response headers the refusal needs, e.g. `WWW-Authenticate: Bearer` on a 401 from a token API. */
   headers?: Record<string, string>;
 }
@@ -32,17 +30,12 @@ export class ServiceError extends Error {
   readonly code: string;
   readonly params: ErrorParams;
   readonly headers: Record<string, string>;
-  readonly text: Partial<Record<Locale, string>>;
 
   constructor(init: ServiceErrorInit);
-  /**
-   * Short form `(key, status = 400, params = {})`: the catalogue key doubles as the code. A key not
-   * (yet) in the catalogue shows the generic `error.refused`, so a service can throw before its
-   * messages land.
-   */
-  constructor(key: string, status?: number, params?: ErrorParams);
-  constructor(init: ServiceErrorInit | string, status = 400, params: ErrorParams = {}) {
-    const full: ServiceErrorInit = typeof init === 'string' ? { key: isMessageKey(init) ? init : 'error.refused', status, code: init, params } : init;
+  /** Short form `(key, status = 400, params = {})`: the catalogue key doubles as the code. */
+  constructor(key: MessageKey, status?: number, params?: ErrorParams);
+  constructor(init: ServiceErrorInit | MessageKey, status = 400, params: ErrorParams = {}) {
+    const full: ServiceErrorInit = typeof init === 'string' ? { key: init, status, code: init, params } : init;
     super(`${full.code} (${full.key})`);
     this.name = 'ServiceError';
     this.key = full.key;
@@ -50,32 +43,15 @@ export class ServiceError extends Error {
     this.code = full.code;
     this.params = full.params ?? {};
     this.headers = full.headers ?? {};
-    this.text = full.text ?? {};
   }
 
   /** The sentence a person reads, in their language. */
   messageIn(locale: Locale): string {
-    return this.text[locale] ?? translator(locale)(this.key, this.params);
+    return translator(locale)(this.key, this.params);
   }
 }
 
 /** Is this string a key of the message catalogue (so it may be shown through `t`)? */
 export function isMessageKey(value: string | undefined): value is MessageKey {
   return value !== undefined && Object.hasOwn(zhCN, value);
-}
-
-/**
- * The attempt service's refusal, kept with its original constructor `(status, code, message, params?)`
- * so code written against it compiles. `message` may be a catalogue key (preferred). A free-text
- * (Chinese) message is shown as it is to Chinese users, and other languages get the catalogue
- * text `error.<code>` (or the generic `error.refused`).
- */
-export class AttemptError extends ServiceError {
-  constructor(status: number, code: string, message: string, params: ErrorParams = {}) {
-    const free = !isMessageKey(message);
-    const key = !free ? message : isMessageKey(`error.${code}`) ? (`error.${code}` as MessageKey) : 'error.refused';
-    super({ key, status, code, params, text: free ? { 'zh-CN': message } : {} });
-    this.name = 'AttemptError';
-    this.message = message;
-  }
 }

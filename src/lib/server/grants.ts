@@ -7,7 +7,6 @@ import { audit } from './audit';
 import type { SessionUser } from './auth/session';
 import { employeeById, manageableEmployee } from './employee-lookup';
 import { ServiceError } from './errors';
-import { translator, type Locale } from '../../i18n';
 
 /**
  * Extra assessment attempts: a supervisor (or admin) gives an employee of their team one more try at a
@@ -48,11 +47,4 @@ export async function grantsOf(userId: number) {
 /** Who can grant this learner another attempt: their team's supervisor, by name (null when none). */
 export async function whoCanGrant(userId: number): Promise<string | null> {
   return (await employeeById(userId))?.supervisorName ?? null;
-}
-
-/** "Ask your supervisor 王丽华 to grant another attempt", in the learner's language (Chinese for the API). */
-export async function whoCanGrantSentence(userId: number, locale: Locale = 'zh-CN'): Promise<string> {
-  const t = translator(locale);
-  const name = await whoCanGrant(userId);
-  return name ? t('grant.whoCan', { name }) : t('grant.whoCanNoSupervisor');
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { translator, type Locale, type MessageKey } from '../../i18n';
-import { ServiceError } from './errors';
+import { isMessageKey, ServiceError } from './errors';
 
 /** Largest JSON body the API reads; anything bigger is refused while reading, before parsing. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -77,7 +77,8 @@ export async function readLimitedText(request: Request, limit: number): Promise<
 /**
  * Reads a JSON body and validates it with a zod schema. Throws a ServiceError for a wrong content
  * type (415), an oversized body (413), malformed JSON (400) or one the schema rejects (400, naming
- * the field), which the middleware answers in the caller's language.
+ * the field; a schema message that is a catalogue key is the sentence shown), which the middleware
+ * answers in the caller's language.
  */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const type = request.headers.get('content-type') ?? '';
@@ -92,8 +93,10 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    const field = parsed.error.issues[0].path.join('.') || 'body';
-    throw new ServiceError({ key: 'error.invalid_input', status: 400, code: 'invalid_input', params: { field } });
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || 'body';
+    const key = isMessageKey(issue.message) ? issue.message : 'error.invalid_input';
+    throw new ServiceError({ key, status: 400, code: 'invalid_input', params: { field } });
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { and, gte, inArray, isNotNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { attempts, responses, type Attempt } from '../../../db/schema';
+import { ATTEMPT_MODES, attempts, responses, type Attempt } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
 import { POLICY } from '../../scoring/policy';
 import { topicMastery, weakTopics, type GradedItem, type TopicMastery } from '../../scoring/topic-mastery';
@@ -48,6 +48,6 @@ export async function weakTopicsOf(userIds: readonly number[], now = Date.now())
 
 /** One user's mastery per topic over everything they submitted (practice, assessment, refresher, review). */
 export async function masteryOf(userId: number): Promise<TopicMastery[]> {
-  const items = await gradedItems([userId], ['practice', 'assessment', 'refresher', 'review']);
+  const items = await gradedItems([userId], ATTEMPT_MODES);
   return topicMastery(items.get(userId) ?? []);
 }

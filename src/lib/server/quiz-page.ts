@@ -1,6 +1,7 @@
 import { getQuiz } from '../../quizzes/catalog';
-import { assessmentAllowance, AttemptError, getAttempt, listAttempts, type AttemptView } from './attempts';
+import { assessmentAllowance, getAttempt, listAttempts, type AttemptView } from './attempts';
 import type { SessionUser } from './auth/session';
+import { ServiceError } from './errors';
 import { whoCanGrant } from './grants';
 import { getModule } from './lessons';
 
@@ -41,7 +42,7 @@ export async function attemptPage(
     const module = await getModule(view.quizId);
     return { view, title: module?.data.title ?? null, titleEn: module?.data.titleEn ?? null };
   } catch (error) {
-    if (!(error instanceof AttemptError)) throw error;
+    if (!(error instanceof ServiceError)) throw error;
     return error.status === 403 ? 'forbidden' : 'missing';
   }
 }

@@ -4,6 +4,7 @@ import { gradeMultiple, multipleAnswerSchema, multipleSchema } from './multiple'
 import { gradeOrdering, orderingAnswerSchema, orderingSchema } from './ordering';
 import { bestPaths, followPath, gradeScenario, scenarioAnswerSchema, scenarioSchema } from './scenario';
 import { gradeSingle, singleAnswerSchema, singleSchema } from './single';
+import type { MessageKey } from '../../i18n';
 import type { GradeResult } from './common';
 
 export { MANUAL_FILES, POOLS, type FeedbackLine, type GradeResult, type Option, type Pool } from './common';
@@ -36,13 +37,21 @@ const answerSchemas = {
 } as const;
 
 /**
- * Checks a learner's answer against the question: right shape, only ids the question offers, no
- * repeats, and for a scenario a path that follows the conversation. Returns a message a person
- * understands, or the answer.
+ * Why an answer does not fit its question, as a catalogue key (`quiz.answer.*`) and its parameters,
+ * so the attempt service can refuse it in the learner's language.
  */
-export function checkAnswer(q: Question, raw: unknown): { ok: true; answer: Answer } | { ok: false; message: string } {
+export interface AnswerProblem {
+  key: Extract<MessageKey, `quiz.answer.${string}`>;
+  params: { option?: string };
+}
+
+/**
+ * Checks a learner's answer against the question: right shape, only ids the question offers, no
+ * repeats, and for a scenario a path that follows the conversation. Returns why not, or the answer.
+ */
+export function checkAnswer(q: Question, raw: unknown): { ok: true; answer: Answer } | { ok: false; problem: AnswerProblem } {
   const parsed = answerSchemas[q.type].safeParse(raw);
-  if (!parsed.success) return { ok: false, message: shapeMessage(q.type) };
+  if (!parsed.success) return refused(`quiz.answer.shape.${q.type}`);
   const answer = parsed.data;
   switch (q.type) {
     case 'single':
@@ -53,8 +62,8 @@ export function checkAnswer(q: Question, raw: unknown): { ok: true; answer: Answ
       const ids = q.type === 'multiple' ? q.options.map((o) => o.id) : q.items.map((o) => o.id);
       const bad = list.find((id) => !ids.includes(id));
       if (bad) return unknownId(bad);
-      if (new Set(list).size !== list.length) return { ok: false, message: '同一选项不能重复出现。' };
-      if (q.type === 'ordering' && list.length !== ids.length) return { ok: false, message: '请把所有条目都排好顺序后再保存。' };
+      if (new Set(list).size !== list.length) return refused('quiz.answer.repeated');
+      if (q.type === 'ordering' && list.length !== ids.length) return refused('quiz.answer.orderIncomplete');
       return { ok: true, answer: list };
     }
     case 'matching':
@@ -62,7 +71,7 @@ export function checkAnswer(q: Question, raw: unknown): { ok: true; answer: Answ
     case 'scenario': {
       const path = answer as string[];
       const { invalid } = followPath(q, path);
-      return invalid ? { ok: false, message: `选项“${invalid}”不在这段对话的当前步骤中。` } : { ok: true, answer: path };
+      return invalid ? refused('quiz.answer.offPath', invalid) : { ok: true, answer: path };
     }
   }
 }
@@ -77,18 +86,12 @@ function checkMatching(q: MatchingQuestion, answer: Record<string, string>) {
   return { ok: true as const, answer };
 }
 
-function unknownId(id: string) {
-  return { ok: false as const, message: `选项“${id}”不属于这道题。` };
+function refused(key: AnswerProblem['key'], option?: string) {
+  return { ok: false as const, problem: { key, params: option === undefined ? {} : { option } } };
 }
 
-function shapeMessage(type: QuestionType): string {
-  return {
-    single: '这道单选题的答案应为一个选项。',
-    multiple: '这道多选题的答案应为选项列表。',
-    ordering: '这道排序题的答案应为排好顺序的条目列表。',
-    matching: '这道配对题的答案应为“左项 → 右项”的对应关系。',
-    scenario: '这道情景题的答案应为依次选择的回应列表。',
-  }[type];
+function unknownId(id: string) {
+  return refused('quiz.answer.unknownOption', id);
 }
 
 /** Grades a checked answer; pure, so the server and the tests grade alike. */

@@ -6,12 +6,12 @@ import { assignmentsOf, createAssignments } from '../../../../lib/server/assignm
 import { ServiceError } from '../../../../lib/server/errors';
 import { readJson } from '../../../../lib/server/http';
 
-const employeeNo = z.string().trim().min(1, '工号不能为空').max(32, '工号过长');
+const employeeNo = z.string().trim().min(1).max(32);
 const input = z.object({
-  employeeNos: z.array(employeeNo).min(1, '请至少指定一名员工').max(500, '一次最多布置给 500 人'),
-  module: z.string().trim().min(1, '请指定课程模块').max(64),
-  kind: z.enum(ASSIGNMENT_KINDS, { message: 'kind 只能是 onboarding、refresher 或 mandatory' }),
-  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dueDate 须为 YYYY-MM-DD'),
+  employeeNos: z.array(employeeNo).min(1, 'assign.noEmployees').max(500),
+  module: z.string().trim().min(1).max(64),
+  kind: z.enum(ASSIGNMENT_KINDS, { message: 'assign.badKind' }),
+  dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'assign.badDate'),
   topics: z.array(z.string().trim().min(1).max(40)).max(30).optional(),
 });
 

@@ -1,15 +1,13 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { apiUser, handle } from '../../../../lib/server/api';
-import { startAttempt } from '../../../../lib/server/attempts';
+import { DIRECT_START_MODES, startAttempt } from '../../../../lib/server/attempts';
 import { readJson } from '../../../../lib/server/http';
 
 const input = z.object({
-  quizId: z.string().min(1, '请指定测验').max(64),
-  mode: z.enum(['practice', 'assessment'], { message: 'mode 只能是 practice 或 assessment' }),
+  quizId: z.string().min(1).max(64),
+  mode: z.enum(DIRECT_START_MODES),
 });
-// Refreshers and spaced review start through their own services (assignments, review queue), which
-// call startAttempt with their draw options; this public endpoint starts free practice and assessments.
 
 /** Starts (or resumes) an attempt: 201 with the drawn questions, without answers. */
 export const POST: APIRoute = async (context) => {

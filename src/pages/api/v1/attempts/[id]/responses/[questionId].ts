@@ -4,7 +4,7 @@ import { apiUser, handle, routeId } from '../../../../../../lib/server/api';
 import { saveResponse } from '../../../../../../lib/server/attempts';
 import { readJson } from '../../../../../../lib/server/http';
 
-const input = z.object({ answer: z.unknown().refine((v) => v !== undefined, '缺少 answer 字段') });
+const input = z.object({ answer: z.unknown().refine((v) => v !== undefined) });
 
 /** Saves one answer, never with feedback; a conversation answer returns the customer's next line (or that the talk ended). */
 export const PUT: APIRoute = async (context) => {
