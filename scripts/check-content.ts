@@ -1,33 +1,23 @@
-/** Validates lessons and question banks; exits non-zero on any problem. `npm run content:check` */
+/**
+ * Validates lessons and question banks; exits non-zero on any problem. `npm run content:check` checks
+ * the app's content; `npm run content:check -- --lessons <dir> --banks <dir>` checks another tree
+ * (the broken fixtures under tests/fixtures/content-broken are checked this way by the tests).
+ */
 import path from 'node:path';
-import { loadLessons } from '../src/lessons/check';
-import { RAW_BANKS } from '../src/quizzes/bank';
-import { validateBanks } from '../src/quizzes/validate-bank';
-import { bankQuality, bankQualityProblems } from '../src/quizzes/bank-quality';
+import { parseArgs } from 'node:util';
+import { runCli } from './lib/cli';
+import { APP_CONTENT, checkContent } from './lib/content-check';
 
-const root = path.resolve(import.meta.dirname, '../src/lessons');
-const content = await loadLessons(root);
-const banks = validateBanks(RAW_BANKS, content.anchors);
+const USAGE = 'usage: npm run content:check [-- --lessons <dir>] [--banks <dir>]';
 
-for (const p of content.problems) console.log(`lesson  ${p.file}: ${p.message}`);
-for (const p of banks.problems) console.log(`quiz    ${p.module} ${p.id}: ${p.message}`);
-
-const quality = bankQualityProblems(banks.questions);
-for (const p of quality) console.log(`bank    ${p.module}: ${p.message}`);
-
-const pct = (r: { hits: number; of: number; share: number }) => `${r.hits}/${r.of} (${Math.round(r.share * 100)}%)`;
-const byModule = Object.entries(banks.questions).map(([m, qs]) => {
-  const types = Object.entries(Object.groupBy(qs, (q) => q.type)).map(([t, l]) => `${t} ${l!.length}`);
-  const lessons = content.lessons.filter((l) => l.module === m).length;
-  const q = bankQuality(qs);
-  return [
-    `${m.padEnd(16)} lessons ${lessons}  questions ${String(qs.length).padStart(3)}  (${types.join(', ')})`,
-    `${''.padEnd(16)} pools practice ${q.pools.practice} / assessment ${q.pools.assessment}; right option uniquely longest ${pct(q.longestRight)} (uniquely shortest ${pct(q.shortestRight)}); best scenario reply longest ${pct(q.longestBest)}`,
-  ].join('\n');
-});
-console.log(byModule.join('\n'));
-const overall = bankQuality(Object.values(banks.questions).flat());
-console.log(`all              right option uniquely longest ${pct(overall.longestRight)} (limit 30%), uniquely shortest ${pct(overall.shortestRight)}; best scenario reply longest ${pct(overall.longestBest)} (limit 35%)`);
-const total = content.problems.length + banks.problems.length + quality.length;
-console.log(total === 0 ? 'content OK' : `${total} problem(s)`);
-process.exit(total === 0 ? 0 : 1);
+runCli(async () => {
+  const { values } = parseArgs({ options: { lessons: { type: 'string' }, banks: { type: 'string' } } });
+  const { problems, summary } = await checkContent({
+    lessons: values.lessons ? path.resolve(values.lessons) : APP_CONTENT.lessons,
+    banks: values.banks ? path.resolve(values.banks) : APP_CONTENT.banks,
+  });
+  for (const p of problems) console.log(p);
+  console.log(summary.join('\n'));
+  console.log(problems.length === 0 ? 'content OK' : `${problems.length} problem(s)`);
+  process.exit(problems.length === 0 ? 0 : 1);
+}, USAGE);
