@@ -1,6 +1,7 @@
 import { ActionError } from 'astro:actions';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { getDb } from '../../db/client';
 import { users } from '../../db/schema';
 import { errorMessages, refuse } from '../../src/actions/errors';
@@ -8,6 +9,7 @@ import { translator } from '../../src/i18n';
 import { checkResponse, getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import { createSession, type SessionUser } from '../../src/lib/server/auth/session';
 import { ServiceError } from '../../src/lib/server/errors';
+import { readJson } from '../../src/lib/server/http';
 import { createUser } from '../../src/lib/server/users';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { runMiddleware } from '../helpers/middleware';
@@ -48,6 +50,22 @@ describe('a refusal from an API route', () => {
 
   it('leaves any other error alone (a bug is a 500, not a disguised 4xx)', async () => {
     await expect(runMiddleware('/api/v1/attempts', { token: english, method: 'POST', route: () => Promise.reject(new TypeError('bug')) })).rejects.toThrow('bug');
+  });
+});
+
+describe('a JSON body the schema rejects', () => {
+  const schema = z.object({ kind: z.enum(['a', 'b'], { message: 'assign.badKind' }), n: z.number() });
+  const body = (data: unknown) => new Request('http://academy.test/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+  const refusalOf = (data: unknown) => readJson(body(data), schema).then(() => null, (error: ServiceError) => error);
+
+  it('is invalid_input with the schema’s catalogue key as the sentence, naming the field', async () => {
+    const error = (await refusalOf({ kind: 'c', n: 1 }))!;
+    expect(error).toMatchObject({ status: 400, code: 'invalid_input', key: 'assign.badKind', params: { field: 'kind' } });
+    expect(error.messageIn('en')).toBe('The kind must be onboarding, refresher or mandatory.');
+  });
+
+  it('is the generic invalid_input sentence when the schema’s message is not a key', async () => {
+    expect(await refusalOf({ kind: 'a', n: 'x' })).toMatchObject({ status: 400, code: 'invalid_input', key: 'error.invalid_input', params: { field: 'n' } });
   });
 });
 

@@ -63,8 +63,8 @@ describe('single choice', () => {
     expect(grade(single, answer).credit).toBe(credit);
   });
   it('refuses an option the question does not have', () => {
-    expect(checkAnswer(single, 'zz')).toMatchObject({ ok: false });
-    expect(checkAnswer(single, ['b'])).toMatchObject({ ok: false });
+    expect(checkAnswer(single, 'zz')).toEqual({ ok: false, problem: { key: 'quiz.answer.unknownOption', params: { option: 'zz' } } });
+    expect(checkAnswer(single, ['b'])).toEqual({ ok: false, problem: { key: 'quiz.answer.shape.single', params: {} } });
   });
 });
 
@@ -81,9 +81,9 @@ describe('multiple choice', () => {
     expect(grade(multiple, answer).credit).toBe(credit);
   });
   it('refuses duplicated and unknown ids when saving', () => {
-    expect(checkAnswer(multiple, ['a', 'a'])).toMatchObject({ ok: false });
-    expect(checkAnswer(multiple, ['a', 'zz'])).toMatchObject({ ok: false });
-    expect(checkAnswer(multiple, 'a')).toMatchObject({ ok: false });
+    expect(checkAnswer(multiple, ['a', 'a'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.repeated' } });
+    expect(checkAnswer(multiple, ['a', 'zz'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.unknownOption', params: { option: 'zz' } } });
+    expect(checkAnswer(multiple, 'a')).toMatchObject({ ok: false, problem: { key: 'quiz.answer.shape.multiple' } });
   });
 });
 
@@ -99,9 +99,9 @@ describe('ordering', () => {
     expect(grade(ordering, answer).credit).toBe(credit);
   });
   it('refuses an incomplete, duplicated or unknown order when saving', () => {
-    expect(checkAnswer(ordering, ['s1', 's2'])).toMatchObject({ ok: false });
-    expect(checkAnswer(ordering, ['s1', 's1', 's2', 's3'])).toMatchObject({ ok: false });
-    expect(checkAnswer(ordering, ['s1', 's2', 's3', 'x'])).toMatchObject({ ok: false });
+    expect(checkAnswer(ordering, ['s1', 's2'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.orderIncomplete' } });
+    expect(checkAnswer(ordering, ['s1', 's1', 's2', 's3'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.repeated' } });
+    expect(checkAnswer(ordering, ['s1', 's2', 's3', 'x'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.unknownOption', params: { option: 'x' } } });
   });
 });
 
@@ -116,9 +116,9 @@ describe('matching', () => {
     expect(grade(matching, answer as Record<string, string>).credit).toBe(credit);
   });
   it('refuses unknown left or right ids when saving', () => {
-    expect(checkAnswer(matching, { zz: 'r1' })).toMatchObject({ ok: false });
-    expect(checkAnswer(matching, { l1: 'zz' })).toMatchObject({ ok: false });
-    expect(checkAnswer(matching, ['r1'])).toMatchObject({ ok: false });
+    expect(checkAnswer(matching, { zz: 'r1' })).toMatchObject({ ok: false, problem: { key: 'quiz.answer.unknownOption', params: { option: 'zz' } } });
+    expect(checkAnswer(matching, { l1: 'zz' })).toMatchObject({ ok: false, problem: { key: 'quiz.answer.unknownOption', params: { option: 'zz' } } });
+    expect(checkAnswer(matching, ['r1'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.shape.matching' } });
   });
 });
 
@@ -158,7 +158,7 @@ describe('branching scenario', () => {
     expect(Object.fromEntries(bestReplies(scenario as Extract<Question, { type: 'scenario' }>))).toEqual({ n1: 'n1a', n2: 'n2a', n3: 'n3a' });
   });
   it('refuses a path that leaves the conversation or continues after its end', () => {
-    expect(checkAnswer(scenario, ['n2a'])).toMatchObject({ ok: false });
+    expect(checkAnswer(scenario, ['n2a'])).toMatchObject({ ok: false, problem: { key: 'quiz.answer.offPath', params: { option: 'n2a' } } });
     expect(checkAnswer(scenario, ['n1b', 'n2a'])).toMatchObject({ ok: false });
     expect(checkAnswer(scenario, ['n1a', 'n2a'])).toMatchObject({ ok: true });
   });
