@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { getDb } from '../../db/client';
-import { users, type Role } from '../../db/schema';
+import { auditLog, teams, users, type Role, type User } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { createTeam, createUser } from '../../src/lib/server/users';
 
@@ -40,4 +40,20 @@ export async function teamWith(size: number) {
   const members: SessionUser[] = [];
   for (let i = 0; i < size; i++) members.push(await person('learner', { teamId }));
   return { teamId, supervisor, members };
+}
+
+/** Every user, team and audit row, to show that a refused call on people or teams changed nothing. */
+export async function orgSnapshot() {
+  const db = await getDb();
+  return {
+    users: await db.select().from(users).orderBy(users.id),
+    teams: await db.select().from(teams).orderBy(teams.id),
+    audit: await db.select().from(auditLog).orderBy(auditLog.id),
+  };
+}
+
+/** One user's stored row, password hash included (for tests of what a service wrote). */
+export async function userRow(id: number): Promise<User> {
+  const db = await getDb();
+  return (await db.select().from(users).where(eq(users.id, id)).get())!;
 }

@@ -3,31 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog, teams, users } from '../../db/schema';
+import { auditLog, users } from '../../db/schema';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import { createTeam, createUser, listTeams, resetPassword, setTeamSupervisor, setUserActive } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
+import { orgSnapshot, userRow } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'correct horse battery';
 let adminId: number;
-
-/** Everything a refused call must leave untouched. */
-async function snapshot() {
-  const db = await getDb();
-  return {
-    users: await db.select().from(users).orderBy(users.id),
-    teams: await db.select().from(teams).orderBy(teams.id),
-    audit: await db.select().from(auditLog).orderBy(auditLog.id),
-  };
-}
-
-async function userRow(id: number) {
-  const db = await getDb();
-  return (await db.select().from(users).where(eq(users.id, id)).get())!;
-}
 
 function learner(username: string, extra: Partial<Parameters<typeof createUser>[1]> = {}) {
   return createUser(adminId, { username, name: username, role: 'learner', password: PASSWORD, ...extra });
@@ -61,19 +47,19 @@ describe('creating a user', () => {
 
   it('refuses a username that is already taken, whatever its case, and changes nothing', async () => {
     await learner('li.si');
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const error = await refusal(learner('LI.SI', { employeeNo: 'E2002' }));
     expect(error.key).toBe('admin.users.taken');
     expect(error.status).toBe(409);
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses an employee number that is already taken and changes nothing', async () => {
     await learner('wang.wu', { employeeNo: 'E3003' });
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const error = await refusal(learner('zhao.liu', { employeeNo: 'E3003' }));
     expect(error.key).toBe('admin.users.taken');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('records who created the account in the audit log', async () => {
@@ -105,10 +91,10 @@ describe('deactivating and re-activating a user', () => {
   });
 
   it('refuses to let an admin deactivate their own account and changes nothing', async () => {
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const error = await refusal(setUserActive(adminId, adminId, false));
     expect(error.key).toBe('admin.users.self');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses an unknown user with not found', async () => {
@@ -130,9 +116,9 @@ describe('resetting a password', () => {
   });
 
   it('refuses an unknown user and changes nothing', async () => {
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect((await refusal(resetPassword(adminId, 999_999, 'temporary pass 42'))).key).toBe('admin.users.notFound');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 });
 
@@ -152,25 +138,25 @@ describe('teams and their supervisors', () => {
 
   it('refuses a team name that is already taken and changes nothing', async () => {
     await createTeam(adminId, '二组', null);
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const error = await refusal(createTeam(adminId, '二组', null));
     expect(error).toMatchObject({ key: 'admin.teams.taken', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses to let someone without the supervisor role lead a new team, and creates nothing', async () => {
     const notSupervisor = await learner('just.learner');
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect((await refusal(createTeam(adminId, '三组', notSupervisor))).key).toBe('admin.teams.notSupervisor');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses to make someone without the supervisor role lead an existing team, and keeps the old supervisor', async () => {
     const teamId = await createTeam(adminId, '四组', supervisorId);
     const hr = await createUser(adminId, { username: 'hr.person', name: '人事', role: 'hr', password: PASSWORD });
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect((await refusal(setTeamSupervisor(adminId, teamId, hr))).key).toBe('admin.teams.notSupervisor');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('changes and clears a team supervisor', async () => {
@@ -195,11 +181,11 @@ describe('npm run user:create', () => {
   });
 
   it('refuses a password shorter than 8 characters and creates nothing', async () => {
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const run = userCreate(['--username', 'weak.pw', '--role', 'admin'], 'short\n');
     expect(run.status).toBe(1);
     expect(run.err).toContain('8');
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses a username that is taken and says so', async () => {

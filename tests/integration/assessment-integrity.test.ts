@@ -1,32 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
-import { assignments, attemptGrants, attempts, responses, users } from '../../db/schema';
+import { assignments, attemptGrants, attempts } from '../../db/schema';
 import { checkResponse, getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { createUser } from '../../src/lib/server/users';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { bestPaths, correctAnswer, type Question } from '../../src/quizzes/types';
+import { attemptSnapshot } from '../helpers/attempts';
+import { person } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 type Scenario = Extract<Question, { type: 'scenario' }>;
 
-let n = 0;
-async function learner(): Promise<SessionUser> {
-  const username = `learner-${++n}`;
-  const id = await createUser(null, { username, name: username, role: 'learner', password: 'correct horse battery' });
-  const db = await getDb();
-  const { passwordHash: _omit, ...user } = (await db.select().from(users).where(eq(users.id, id)).get())!;
-  return user;
-}
-
-async function snapshot(attemptId: number) {
-  const db = await getDb();
-  return {
-    attempt: await db.select().from(attempts).where(eq(attempts.id, attemptId)).get(),
-    responses: await db.select().from(responses).where(eq(responses.attemptId, attemptId)),
-  };
-}
+/** A new learner of no team. */
+const learner = () => person('learner');
 
 const quiz = getQuiz('complaints')!;
 const practiceScenario = quiz.list.find((q): q is Scenario => q.type === 'scenario' && q.pool === 'practice' && bestPaths(q).path.length >= 2)!;
@@ -130,12 +117,12 @@ describe('checking an answer (practice-like modes)', () => {
     expect(checked.feedback!.lines).toContainEqual({ kind: 'rightAnswer', texts: checked.feedback!.correct });
     expect((await getAttempt(user, attempt.id)).responses[practiceSingle.id]).toEqual(checked);
 
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     const again = await refusal(checkResponse(user, attempt.id, practiceSingle.id));
     expect([again.status, again.code]).toEqual([409, 'already_checked']);
     const change = await refusal(saveResponse(user, attempt.id, practiceSingle.id, correctAnswer(practiceSingle)));
     expect([change.status, change.code]).toEqual([409, 'already_checked']);
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
   it.each([
     ['an assessment', 400, 'check_not_allowed'],
@@ -150,10 +137,10 @@ describe('checking an answer (practice-like modes)', () => {
     const q = quiz.questions.get(qid)!;
     const first = q.type === 'scenario' ? [bestPaths(q).path[0]] : correctAnswer(q);
     if (what !== 'a question not answered yet') await saveResponse(user, attempt.id, qid, first);
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     const error = await refusal(checkResponse(what === 'another learner' ? alice : user, attempt.id, qid));
     expect([error.status, error.code]).toEqual([status, code]);
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
 });
 
@@ -178,10 +165,10 @@ describe('conversation paths', () => {
     const user = await learner();
     const { attempt } = await startAttempt(user, 'complaints', 'practice', { questionIds: [practiceScenario.id] });
     await saveResponse(user, attempt.id, practiceScenario.id, [bestPaths(practiceScenario).path[0]]);
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     const error = await refusal(saveResponse(user, attempt.id, practiceScenario.id, path(practiceScenario)));
     expect([error.status, error.code]).toEqual([status, code]);
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
   it('never takes a reply back: a path that does not extend the saved one is refused with 409', async () => {
     const user = await learner();
@@ -189,12 +176,12 @@ describe('conversation paths', () => {
     const start = practiceScenario.nodes.find((nd) => nd.id === practiceScenario.start)!;
     const [first, second] = start.choices;
     await saveResponse(user, attempt.id, practiceScenario.id, [first.id]);
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     for (const rewrite of [[second.id], []]) {
       const error = await refusal(saveResponse(user, attempt.id, practiceScenario.id, rewrite));
       expect([error.status, error.code]).toEqual([409, 'talk_cannot_change']);
     }
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
   it('no attempt view holds an unreached line or where a reply leads, in either mode', async () => {
     const user = await learner();

@@ -1,39 +1,25 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
-import { attempts, responses, users } from '../../db/schema';
+import { attempts } from '../../db/schema';
 import { getAttempt, saveResponse, startAttempt, submitAttempt } from '../../src/lib/server/attempts';
 import type { SessionUser } from '../../src/lib/server/auth/session';
-import { createUser } from '../../src/lib/server/users';
 import { getQuiz } from '../../src/quizzes/catalog';
 import { correctAnswer } from '../../src/quizzes/types';
+import { attemptSnapshot } from '../helpers/attempts';
+import { person } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 let alice: SessionUser;
 let bob: SessionUser;
-
-async function sessionUser(username: string): Promise<SessionUser> {
-  const id = await createUser(null, { username, name: username, role: 'learner', password: 'correct horse battery' });
-  const db = await getDb();
-  const { passwordHash: _omit, ...user } = (await db.select().from(users).where(eq(users.id, id)).get())!;
-  return user;
-}
-
-async function snapshot(attemptId: number) {
-  const db = await getDb();
-  return {
-    attempt: await db.select().from(attempts).where(eq(attempts.id, attemptId)).get(),
-    responses: await db.select().from(responses).where(eq(responses.attemptId, attemptId)),
-  };
-}
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
 beforeAll(async () => {
-  alice = await sessionUser('alice');
-  bob = await sessionUser('bob');
+  alice = await person('learner');
+  bob = await person('learner');
 });
 
 describe('starting an attempt', () => {
@@ -81,7 +67,7 @@ describe('saving answers', () => {
     const quiz = getQuiz('customer-types')!;
     const q = quiz.questions.get(attempt.questions[0].id)!;
     await saveResponse(alice, attempt.id, q.id, correctAnswer(q));
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     const cases: [Promise<unknown>, number][] = [
       [saveResponse(alice, attempt.id, 'no-such-question', 'a'), 404],
       [saveResponse(alice, attempt.id, q.id, { wrong: ['shape'] }), 400],
@@ -94,7 +80,7 @@ describe('saving answers', () => {
       expect(error.status).toBe(status);
       expect(error.message.length).toBeGreaterThan(4);
     }
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
   it('never shows one learner another learner’s attempt', async () => {
     const { attempt } = await startAttempt(alice, 'communication', 'practice');
@@ -122,11 +108,11 @@ describe('submitting', () => {
     const done = await submitAttempt(alice, attempt.id);
     expect(done.score).toBe(100);
     expect(done.passed).toBe(true);
-    const before = await snapshot(attempt.id);
+    const before = await attemptSnapshot(attempt.id);
     expect((await refusal(submitAttempt(alice, attempt.id))).status).toBe(409);
     const q = quiz.questions.get(attempt.questions[0].id)!;
     expect((await refusal(saveResponse(alice, attempt.id, q.id, correctAnswer(q)))).status).toBe(409);
-    expect(await snapshot(attempt.id)).toEqual(before);
+    expect(await attemptSnapshot(attempt.id)).toEqual(before);
   });
   it('refuses answers after the deadline and grades with what was saved', async () => {
     const { attempt } = await startAttempt(bob, 'complaints', 'assessment');

@@ -5,22 +5,12 @@ import { loginThrottle, sessions, users } from '../../db/schema';
 import { AUTH } from '../../src/lib/server/auth/config';
 import { createSession, sweepExpiredSessions, validateSessionToken } from '../../src/lib/server/auth/session';
 import { countFailure, delayAfter } from '../../src/lib/server/auth/throttle';
-import { ServiceError } from '../../src/lib/server/errors';
 import { sameOriginPath } from '../../src/lib/server/http';
 import { changeOwnPassword, createTeam, createUser, resetPassword } from '../../src/lib/server/users';
 import { runMiddleware } from '../helpers/middleware';
+import { refusal } from '../helpers/refusal';
 
 const PASSWORD = 'a sentence I remember';
-
-/** The refusal a call ends with (or a failure if it succeeds). */
-async function refusal(work: Promise<unknown>): Promise<ServiceError> {
-  const outcome = await work.then(
-    () => new Error('expected a refusal'),
-    (error: unknown) => error,
-  );
-  if (outcome instanceof ServiceError) return outcome;
-  throw outcome;
-}
 
 describe('redirect targets', () => {
   it.each(['/', '/learn', '/quiz/desk-rules?mode=practice', '/team/KF101#scores', '/learn/search?q=%E9%A6%96'])('accepts the same-origin path %s', (path) => {

@@ -1,32 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog, teams, users } from '../../db/schema';
+import { auditLog, users } from '../../db/schema';
 import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, detailsText, findActor, parseCursor } from '../../src/lib/server/audit-log';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../../src/lib/server/org-admin';
 import { createTeam, createUser, listTeams, setUserActive } from '../../src/lib/server/users';
 import { orgDayStart } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
-import { person, teamWith } from '../helpers/people';
+import { orgSnapshot, person, teamWith, userRow } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 let adminId: number;
-
-/** Everything these services could change, to show a refused call changed nothing. */
-async function snapshot() {
-  const db = await getDb();
-  return {
-    users: await db.select().from(users).orderBy(users.id),
-    teams: await db.select().from(teams).orderBy(teams.id),
-    audit: await db.select().from(auditLog).orderBy(auditLog.id),
-  };
-}
-
-async function userRow(id: number) {
-  const db = await getDb();
-  return (await db.select().from(users).where(eq(users.id, id)).get())!;
-}
 
 async function lastAudit(subject: string) {
   const db = await getDb();
@@ -55,10 +40,10 @@ describe('editing a user', () => {
 
   it('writes nothing when nothing changed', async () => {
     const learner = await person('learner');
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const result = await updateUser(adminId, learner.id, { name: learner.name, employeeNo: learner.employeeNo, role: 'learner', teamId: null });
     expect(result.changed).toEqual([]);
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it.each([
@@ -80,10 +65,10 @@ describe('editing a user', () => {
   ])('refuses %s and changes nothing', async (_name, setUp, code, status) => {
     const { id, edit } = await setUp();
     const current = await getDb().then((db) => db.select().from(users).where(eq(users.id, id)).get());
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const base = { name: current?.name ?? 'x', employeeNo: current?.employeeNo ?? null, role: current?.role ?? 'learner', teamId: current?.teamId ?? null };
     expect(await refusal(updateUser(adminId, id, { ...base, ...edit }))).toMatchObject({ code, status });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('keeps a person in their archived team when other fields are edited', async () => {
@@ -123,9 +108,9 @@ describe('moving people between teams', () => {
     const a = await teamWith(2);
     const { teamId: archived } = await teamWith(0);
     await setTeamArchived(adminId, archived, true);
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(work(a.members.map((m) => m.id), archived))).toMatchObject({ code });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 });
 
@@ -135,17 +120,17 @@ describe('renaming, archiving and restoring a team', () => {
     const other = await createTeam(adminId, '已有名字', null);
     expect(await renameTeam(adminId, teamId, ' 新的名字 ')).toMatchObject({ to: '新的名字' });
     expect(await lastAudit(`team:${teamId}`)).toMatchObject({ action: 'team.rename', details: { to: '新的名字' } });
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(renameTeam(adminId, teamId, '已有名字'))).toMatchObject({ code: 'admin.teams.taken', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
     expect(other).toBeGreaterThan(0);
   });
 
   it('refuses to archive a team with active members, archives it once they are gone, and keeps its history', async () => {
     const { teamId, members } = await teamWith(1);
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(setTeamArchived(adminId, teamId, true))).toMatchObject({ code: 'admin.teams.hasMembers', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
 
     await setUserActive(adminId, members[0].id, false);
     await setTeamArchived(adminId, teamId, true);
@@ -159,10 +144,10 @@ describe('renaming, archiving and restoring a team', () => {
   it('refuses new members for an archived team, a repeated archive, and restores it', async () => {
     const { teamId } = await teamWith(0);
     await setTeamArchived(adminId, teamId, true);
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(createUser(adminId, { username: 'late.joiner', name: '晚来', role: 'learner', teamId, password: 'long enough 1' }))).toMatchObject({ code: 'admin.teams.archived' });
     expect(await refusal(setTeamArchived(adminId, teamId, true))).toMatchObject({ code: 'admin.teams.alreadyArchived', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
     await setTeamArchived(adminId, teamId, false);
     expect((await listTeams()).find((t) => t.id === teamId)!.archivedAt).toBeNull();
     expect(await refusal(setTeamArchived(adminId, teamId, false))).toMatchObject({ code: 'admin.teams.notArchived', status: 409 });

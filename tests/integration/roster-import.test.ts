@@ -12,7 +12,7 @@ import { setTeamArchived } from '../../src/lib/server/org-admin';
 import { importRoster, oneTimePassword, previewRoster } from '../../src/lib/server/roster-import';
 import { changeOwnPassword, createTeam, ServiceError } from '../../src/lib/server/users';
 import { useTempDatabase } from '../helpers/db';
-import { person } from '../helpers/people';
+import { orgSnapshot, person } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 const HEADER = '工号,姓名,用户名,角色,团队,入职日期';
@@ -41,16 +41,6 @@ async function importFile(bytes: Uint8Array) {
 async function usersByNo(numbers: string[]) {
   const db = await getDb();
   return db.select().from(users).where(inArray(users.employeeNo, numbers)).orderBy(users.employeeNo);
-}
-
-/** Everything an import could touch, to show a refused one changed nothing. */
-async function snapshot() {
-  const db = await getDb();
-  return {
-    users: await db.select().from(users).orderBy(users.id),
-    teams: await db.select().from(teams).orderBy(teams.id),
-    audit: await db.select().from(auditLog).orderBy(auditLog.id),
-  };
 }
 
 beforeAll(async () => {
@@ -205,23 +195,23 @@ describe('importing a roster', () => {
   });
 
   it('imports nothing when one row is bad, and lists that row', async () => {
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF501,好一,hao1,客服专员,三号台,2026-01-05\nKF502,坏二,huai2,客服专员,三号台,2026-13-01\n`));
     expect(plan.ok).toBe(false);
     expect(plan.counts).toMatchObject({ create: 1, invalid: 1 });
     expect(plan.rows[1]).toMatchObject({ line: 3, action: null, issues: [{ key: 'admin.import.badDate', params: { value: '2026-13-01' } }] });
     const error = await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }));
     expect(error).toMatchObject({ code: 'admin.import.notImportable', status: 400 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses a file with a duplicate 工号 and imports nothing', async () => {
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF601,一,yi601,learner,,\nKF601,二,er601,learner,,\n`));
     expect(plan.ok).toBe(false);
     expect(plan.rows.map((r) => r.issues[0]?.key)).toEqual(['admin.import.duplicateInFile', 'admin.import.duplicateInFile']);
     await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }));
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('updates by 工号 on a second import, leaves unchanged people alone and keeps their password', async () => {
@@ -265,27 +255,27 @@ describe('importing a roster', () => {
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF1001,先看,xiankan,learner,,\n`));
     expect(plan.ok).toBe(true);
     await person('learner', { employeeNo: 'KF1001' });
-    const before = await snapshot();
+    const before = await orgSnapshot();
     const error = await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }));
     expect(error).toMatchObject({ code: 'admin.import.changed', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('refuses a payload that is not what was previewed (edited hidden field)', async () => {
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF1101,原样,yuanyang,learner,,\n`));
     const tampered = plan.payload.replace('learner', 'admin');
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(importRoster(adminId, { payload: tampered, digest: plan.digest }))).toMatchObject({ status: 409 });
     expect(await refusal(importRoster(adminId, { payload: 'not json', digest: plan.digest }))).toMatchObject({ code: 'admin.import.badPayload', status: 400 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('says so when a confirmation is sent again after the import (a double click, a re-sent form)', async () => {
     const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF1401,重复,chongfu,learner,,\n`));
     await importRoster(adminId, { payload: plan.payload, digest: plan.digest });
-    const before = await snapshot();
+    const before = await orgSnapshot();
     expect(await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }))).toMatchObject({ code: 'admin.import.alreadyImported', status: 409 });
-    expect(await snapshot()).toEqual(before);
+    expect(await orgSnapshot()).toEqual(before);
   });
 
   it('imports once when the same preview is confirmed twice at the same time', async () => {

@@ -9,7 +9,6 @@ import {
   initialOrder,
   isRetryable,
   matchingPairs,
-  MAX_SAVE_TRIES,
   moveItem,
   scenarioState,
   toggleOption,
@@ -160,10 +159,6 @@ describe('retries', () => {
     expect(backoffDelay(10)).toBe(15_000);
     expect(backoffDelay(0)).toBe(1000);
     expect(backoffDelay(3, 500, 1500)).toBe(1500);
-  });
-
-  it('tries about five times', () => {
-    expect(MAX_SAVE_TRIES).toBe(5);
   });
 
   it('retries network and server failures only', () => {
