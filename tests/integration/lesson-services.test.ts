@@ -9,6 +9,7 @@ import type { SessionUser } from '../../src/lib/server/auth/session';
 import { learnerHome } from '../../src/lib/server/learner-home';
 import { markStudied, searchLessons } from '../../src/lib/server/lessons';
 import { requiredQuizIds } from '../../src/lib/server/module-catalog';
+import { scoresDownload } from '../../src/lib/server/hr/downloads';
 import { scoreReport } from '../../src/lib/server/people';
 import { attemptPage, quizOverview } from '../../src/lib/server/quiz-page';
 import { parseTeamFilter, teamOverview } from '../../src/lib/server/team-overview';
@@ -150,6 +151,17 @@ describe('the HR score report', () => {
     expect(ready.scores.get('conduct')).toMatchObject({ best: 100, passed: true });
     expect(ready.scores.get('language')).toMatchObject({ passed: true });
     expect(report.rows.find((r) => r.id === a.members[1].id)!.scores.get('language')).toBeUndefined();
+  });
+
+  it('the download names each module by the same title the report and the lessons use', async () => {
+    const titles = new Map((await scoreReport()).modules.map((m) => [m.id, m.title]));
+    const today = orgToday();
+    const csv = await (await scoresDownload({ from: addDays(today, -1), to: addDays(today, 1) }, 'csv')).text();
+    const rows = csv.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const mine = rows.filter((r) => r.startsWith(`${a.members[0].employeeNo},`));
+    expect(mine.length).toBeGreaterThanOrEqual(requiredQuizIds().length);
+    expect(mine.some((r) => r.includes(`,${titles.get('conduct')},`))).toBe(true);
+    for (const r of rows) expect([...titles.values()].some((t) => r.includes(`,${t},`)), r).toBe(true);
   });
 
   it('without a team lists everyone active across teams', async () => {
