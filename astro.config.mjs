@@ -30,6 +30,40 @@ function dropDeadHeadInjectDirective() {
 }
 
 /**
+ * Astro hashes the same inline scripts and styles for the CSP header on every page request, each time
+ * through WebCrypto's asynchronous digest (a thread-pool round trip): 4–5% of a signed-in page's CPU in
+ * the profile. The inputs are the build's own inline code, so the digest is remembered by its input
+ * (at most 1,000 distinct inputs; beyond that it is computed as before).
+ * @returns {import('vite').Plugin}
+ */
+function rememberCspDigests() {
+  const original = 'async function generateCspDigest(data, algorithm) {';
+  return {
+    name: 'academy:remember-csp-digests',
+    transform: {
+      filter: { id: /astro[\\/]dist[\\/]core[\\/]encryption\.js$/ },
+      handler(code) {
+        if (!code.includes(original)) {
+          this.warn('generateCspDigest not found: CSP digests are not remembered (Astro changed)');
+          return;
+        }
+        const remembered = `const rememberedCspDigests = new Map();
+async function generateCspDigest(data, algorithm) {
+  const key = algorithm + '\\0' + data;
+  const known = rememberedCspDigests.get(key);
+  if (known) return known;
+  const digest = await computeCspDigest(data, algorithm);
+  if (rememberedCspDigests.size < 1000) rememberedCspDigests.set(key, digest);
+  return digest;
+}
+async function computeCspDigest(data, algorithm) {`;
+        return { code: code.replace(original, remembered), map: null };
+      },
+    },
+  };
+}
+
+/**
  * Writes a brotli (max quality) and a gzip twin next to every built script, style sheet and SVG, once at
  * build time; scripts/serve.mjs sends the one the browser accepts.
  * @returns {import('astro').AstroIntegration}
@@ -63,7 +97,7 @@ export default defineConfig({
   // 1 MiB is far above any form or answer; the adapter's default would read up to 1 GiB.
   adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [svelte(), mdx(), precompressAssets()],
-  vite: { plugins: [dropDeadHeadInjectDirective()] },
+  vite: { plugins: [dropDeadHeadInjectDirective(), rememberCspDigests()] },
   // Lessons have no code blocks; Shiki's inline styles would need 'unsafe-inline' under the CSP.
   markdown: { syntaxHighlight: false },
   security: {

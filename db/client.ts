@@ -5,6 +5,9 @@ import { createClient, type Client, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
+import { installStatementCache } from './statement-cache';
+
+installStatementCache();
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 

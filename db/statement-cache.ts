@@ -1,0 +1,76 @@
+import Database from 'libsql';
+
+/**
+ * Reuses prepared statements. `@libsql/client` prepares every statement again on each `execute`
+ * (compiling the SQL and reading its column list twice), which the profile of a signed-in page showed
+ * as its largest single cost: 18% of the CPU of `/learn`, more than rendering. Our SQL comes from a
+ * small fixed set of queries (drizzle builds the same text for every call; values travel as
+ * parameters), so each pooled connection keeps its most recently used statements by SQL text.
+ *
+ * Safe because the embedded driver is synchronous: a statement is bound, run to the end and read
+ * within one call, so two uses never interleave. SQLite re-prepares a statement itself when the schema
+ * changes, but the column list is remembered here, so any CREATE, ALTER or DROP (migrations) starts
+ * every connection's cache afresh. A statement that returns no rows answers `raw()` with the same error every time,
+ * which the client uses only to tell reads from writes, so that error is made once.
+ *
+ * Installed once, when db/client.ts is first imported.
+ */
+const MAX_PER_CONNECTION = 200;
+const caches = new WeakMap<object, Map<string, CachedStatement>>();
+/** Bumped by every schema change; a statement prepared under an older schema is prepared again. */
+let schemaGeneration = 0;
+const DDL = /^\s*(create|alter|drop)\b/i;
+
+interface NativeStatement {
+  raw(toggle?: boolean): NativeStatement;
+  columns(): unknown[];
+}
+type CachedStatement = NativeStatement & { generation: number };
+
+const proto = (Database as unknown as { prototype: { prepare(sql: string): NativeStatement } }).prototype;
+const prepare = proto.prepare;
+let installed = false;
+
+/** Makes every libsql connection of this process reuse its prepared statements (idempotent). */
+export function installStatementCache(): void {
+  if (installed) return;
+  installed = true;
+  proto.prepare = function cachedPrepare(this: object, sql: string): NativeStatement {
+    if (DDL.test(sql)) {
+      schemaGeneration++;
+      return prepare.call(this, sql);
+    }
+    let cache = caches.get(this);
+    if (!cache) caches.set(this, (cache = new Map()));
+    const hit = cache.get(sql);
+    if (hit && hit.generation === schemaGeneration) {
+      // Most recently used last, so the oldest is evicted first.
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const statement = memoised(prepare.call(this, sql));
+    cache.set(sql, statement);
+    if (cache.size > MAX_PER_CONNECTION) cache.delete(cache.keys().next().value!);
+    return statement;
+  };
+}
+
+/** The statement with its column list read once and, for a statement returning no rows, `raw()`'s refusal made once. */
+function memoised(statement: NativeStatement): CachedStatement {
+  const columns = statement.columns.bind(statement);
+  const raw = statement.raw.bind(statement);
+  let columnList: unknown[] | undefined;
+  let notReader: unknown;
+  statement.columns = () => (columnList ??= columns());
+  statement.raw = (toggle?: boolean) => {
+    if (notReader) throw notReader;
+    try {
+      return raw(toggle);
+    } catch (error) {
+      notReader = error;
+      throw error;
+    }
+  };
+  return Object.assign(statement, { generation: schemaGeneration });
+}
