@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
-import { getDb } from '../../../db/client';
+import { getDb, type Database } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
 import { ASSIGNMENT_KINDS, assignments, teams, users, type Assignment, type Attempt } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
 import { practiceTopics } from '../../quizzes/topics';
@@ -76,14 +77,19 @@ const assignedBy = sql<string | null>`(select name from users b where b.id = ${a
 
 async function rowsWhere(where: ReturnType<typeof and>): Promise<Row[]> {
   const db = await getDb();
-  const rows = await db
-    .select({ a: assignments, employeeNo: users.employeeNo, employeeName: users.name, assignedByName: assignedBy })
-    .from(assignments)
-    .innerJoin(users, eq(assignments.assigneeId, users.id))
-    .where(where)
-    .orderBy(desc(assignments.id));
-  return rows.map((r) => ({ ...r.a, employeeNo: r.employeeNo, employeeName: r.employeeName, assignedByName: r.assignedByName }));
+  return (await rowQuery(db).where(where).orderBy(desc(assignments.id))).map(flatten);
 }
+
+const rowQuery = (db: Database) =>
+  db.select({ a: assignments, employeeNo: users.employeeNo, employeeName: users.name, assignedByName: assignedBy }).from(assignments).innerJoin(users, eq(assignments.assigneeId, users.id)).$dynamic();
+const flatten = (r: { a: Assignment; employeeNo: string | null; employeeName: string; assignedByName: string | null }): Row => ({
+  ...r.a,
+  employeeNo: r.employeeNo,
+  employeeName: r.employeeName,
+  assignedByName: r.assignedByName,
+});
+/** One learner's assignments: their home and the nav ask on every page, so the query is built once. */
+const assignmentsOfOne = prepared((db) => rowQuery(db).where(eq(assignments.assigneeId, sql.placeholder('userId'))).orderBy(desc(assignments.id)).prepare());
 
 /** Is `day` a real calendar date written `YYYY-MM-DD`? */
 function isCalendarDay(day: string): boolean {
@@ -206,7 +212,8 @@ export async function assignmentsOf(viewer: SessionUser, employeeNo: string): Pr
 /** A user's own assignments, open and overdue first (the learner's home and `/api/v1/me/assignments`). */
 export async function assignmentsFor(userId: number): Promise<AssignmentView[]> {
   const today = orgToday();
-  return (await rowsWhere(eq(assignments.assigneeId, userId))).map((r) => viewOf(r, today)).sort(assignmentOrder);
+  const rows = await (await assignmentsOfOne()).all({ userId });
+  return rows.map((r) => viewOf(flatten(r), today)).sort(assignmentOrder);
 }
 
 /** Several employees' assignments at once, for the team page; keyed by user id. */
@@ -225,9 +232,17 @@ export async function assignmentsForMany(userIds: readonly number[]): Promise<Ma
 
 /** How many of a user's assignments still need doing (open or overdue): the number beside the nav link. */
 export async function openAssignmentCount(userId: number): Promise<number> {
-  const db = await getDb();
-  return db.$count(assignments, and(eq(assignments.assigneeId, userId), isNull(assignments.completedAt), isNull(assignments.withdrawnAt)));
+  const row = await (await openCountOfOne()).get({ userId });
+  return row?.n ?? 0;
 }
+
+const openCountOfOne = prepared((db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(assignments)
+    .where(and(eq(assignments.assigneeId, sql.placeholder('userId')), isNull(assignments.completedAt), isNull(assignments.withdrawnAt)))
+    .prepare(),
+);
 
 /**
  * Marks the assignments a submitted attempt finishes. A passed assessment completes the learner's open

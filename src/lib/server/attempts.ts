@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
 import { assignments, attemptGrants, attempts, responses, type Attempt } from '../../../db/schema';
 import { answerWords, rightWords } from '../../quizzes/answer-text';
 import { getQuiz, type Quiz } from '../../quizzes/catalog';
@@ -535,17 +536,23 @@ export async function bestAssessmentScores(userIds: readonly number[]): Promise<
   const out = new Map<number, Map<string, AssessmentResult>>();
   if (userIds.length === 0) return out;
   const db = await getDb();
-  const rows = await db
-    .select({ userId: attempts.userId, quizId: attempts.quizId, best: sql<number>`max(${attempts.score})`, passed: sql<number>`max(${attempts.passed})` })
-    .from(attempts)
-    .where(and(inArray(attempts.userId, [...userIds]), eq(attempts.mode, 'assessment'), isNotNull(attempts.submittedAt)))
-    .groupBy(attempts.userId, attempts.quizId);
+  const rows =
+    userIds.length === 1
+      ? await (await bestScoresOfOne()).all({ userId: userIds[0] })
+      : await db.select(bestScoreColumns).from(attempts).where(and(inArray(attempts.userId, [...userIds]), submittedAssessment)).groupBy(attempts.userId, attempts.quizId);
   for (const r of rows) {
     if (!out.has(r.userId)) out.set(r.userId, new Map());
     out.get(r.userId)!.set(r.quizId, { best: r.best, passed: r.passed === 1 });
   }
   return out;
 }
+
+const bestScoreColumns = { userId: attempts.userId, quizId: attempts.quizId, best: sql<number>`max(${attempts.score})`, passed: sql<number>`max(${attempts.passed})` };
+const submittedAssessment = and(eq(attempts.mode, 'assessment'), isNotNull(attempts.submittedAt));
+/** One learner's best scores: every signed-in home page asks, so the query is built once. */
+const bestScoresOfOne = prepared((db) =>
+  db.select(bestScoreColumns).from(attempts).where(and(eq(attempts.userId, sql.placeholder('userId')), submittedAssessment)).groupBy(attempts.quizId).prepare(),
+);
 
 export interface AssessmentResult {
   best: number;

@@ -1,6 +1,6 @@
-import { getDb } from '../../../db/client';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../../../db/prepared';
 import { users } from '../../../db/schema';
-import { eq } from 'drizzle-orm';
 import { lessonHref } from '../../quizzes/lesson-link';
 import { getQuiz } from '../../quizzes/catalog';
 import { lessonsForTopics } from '../../quizzes/topics';
@@ -19,13 +19,7 @@ export interface HomeAssignment extends AssignmentView {
  * review per module, go-live date, and the module overview with readiness.
  */
 export async function learnerHome(userId: number) {
-  const db = await getDb();
-  const [overview, all, reviews, me] = await Promise.all([
-    learnerOverview(userId),
-    assignmentsFor(userId),
-    dueReviews(userId),
-    db.select({ goLiveDate: users.goLiveDate }).from(users).where(eq(users.id, userId)).get(),
-  ]);
+  const [overview, all, reviews, me] = await Promise.all([learnerOverview(userId), assignmentsFor(userId), dueReviews(userId), (await goLiveOf()).get({ userId })]);
   const todo: HomeAssignment[] = all
     .filter((a) => a.status === 'open' || a.status === 'overdue')
     .map((a) => ({ ...a, lessons: refresherLessons(a) }));
@@ -33,6 +27,8 @@ export async function learnerHome(userId: number) {
   const review = { total: reviews.reduce((n, r) => n + r.questionIds.length, 0), modules: reviews.map((r) => ({ module: r.module, count: r.questionIds.length })) };
   return { ...overview, todo, recent, review, goLiveDate: me?.goLiveDate ?? null };
 }
+
+const goLiveOf = prepared((db) => db.select({ goLiveDate: users.goLiveDate }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare());
 
 /** The lesson sections a refresher's topics are taught in; none for other kinds. */
 function refresherLessons(a: AssignmentView): string[] {

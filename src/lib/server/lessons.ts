@@ -2,8 +2,9 @@ import { getCollection, render, type CollectionEntry } from 'astro:content';
 import type { MarkdownHeading } from 'astro';
 import mdxRenderer from '@astrojs/mdx/server.js';
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
 import { lessonProgress } from '../../../db/schema';
 import { lessonComponents } from '../../components/lesson';
 import { lessonText, searchText, type SearchHit } from '../../lessons/search';
@@ -102,13 +103,18 @@ export async function markStudied(userId: number, module: string, slug: string):
 
 /** When the user studied each lesson, keyed `module/slug`. */
 export async function studiedLessons(userId: number, module?: string): Promise<Map<string, Date>> {
-  const db = await getDb();
-  const rows = await db
-    .select()
-    .from(lessonProgress)
-    .where(module ? and(eq(lessonProgress.userId, userId), eq(lessonProgress.module, module)) : eq(lessonProgress.userId, userId));
+  const rows = module ? await (await studiedInModule()).all({ userId, module }) : await (await studiedAll()).all({ userId });
   return new Map(rows.map((r) => [`${r.module}/${r.lesson}`, r.studiedAt]));
 }
+
+const studiedAll = prepared((db) => db.select().from(lessonProgress).where(eq(lessonProgress.userId, sql.placeholder('userId'))).prepare());
+const studiedInModule = prepared((db) =>
+  db
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, sql.placeholder('userId')), eq(lessonProgress.module, sql.placeholder('module'))))
+    .prepare(),
+);
 
 /** Finds lessons containing the query (substring, so Chinese works without word splitting). */
 export async function searchLessons(query: string): Promise<(SearchHit & { module: string; slug: string; title: string; moduleTitle: string })[]> {

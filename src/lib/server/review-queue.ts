@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, TypeConvert, type Card, type Grade } from 'ts-fsrs';
 import { getDb } from '../../../db/client';
+import { prepared } from '../../../db/prepared';
 import { responses, reviewQueue, type Attempt } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
 import { nextDay, orgDayStart, orgToday } from '../time-zone';
@@ -59,13 +60,18 @@ function endOfToday(now = new Date()): Date {
 }
 
 /** Today's review per module: how many items are due by the end of today, and which (most overdue first). */
-export async function dueReviews(userId: number, now = new Date()): Promise<{ module: string; questionIds: string[] }[]> {
-  const db = await getDb();
-  const due = await db
+/** One learner's items due by a time: every home page asks, so the query is built once. */
+const dueOfOne = prepared((db) =>
+  db
     .select({ questionId: reviewQueue.questionId })
     .from(reviewQueue)
-    .where(and(eq(reviewQueue.userId, userId), lt(reviewQueue.due, endOfToday(now))))
-    .orderBy(asc(reviewQueue.due));
+    .where(and(eq(reviewQueue.userId, sql.placeholder('userId')), lt(reviewQueue.due, sql.placeholder('before'))))
+    .orderBy(asc(reviewQueue.due))
+    .prepare(),
+);
+
+export async function dueReviews(userId: number, now = new Date()): Promise<{ module: string; questionIds: string[] }[]> {
+  const due = await (await dueOfOne()).all({ userId, before: endOfToday(now).getTime() });
   const byModule = new Map<string, string[]>();
   for (const { questionId } of due) {
     const module = questionId.replace(/-\d{3}$/, '');

@@ -1,6 +1,5 @@
 import type { QuestionInput } from '../types';
 
-const F000 = '000_000cc55b97a2c730.txt';
 const F001 = '001_beeca38a93620c07.txt';
 const F002 = '002_45960f1ec1a6907d.txt';
 const F004 = '004_2fadcbd4ccd016d0.txt';
