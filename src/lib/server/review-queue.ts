@@ -59,7 +59,6 @@ function endOfToday(now = new Date()): Date {
   return new Date(orgDayStart(nextDay(orgToday(now))));
 }
 
-/** Today's review per module: how many items are due by the end of today, and which (most overdue first). */
 /** One learner's items due by a time: every home page asks, so the query is built once. */
 const dueOfOne = prepared((db) =>
   db
@@ -70,6 +69,7 @@ const dueOfOne = prepared((db) =>
     .prepare(),
 );
 
+/** Today's review per module: how many items are due by the end of today, and which (most overdue first). */
 export async function dueReviews(userId: number, now = new Date()): Promise<{ module: string; questionIds: string[] }[]> {
   const due = await (await dueOfOne()).all({ userId, before: endOfToday(now).getTime() });
   const byModule = new Map<string, string[]>();
