@@ -5,6 +5,7 @@ import { attempts, inspections, teams, users, type Role } from '../../db/schema'
 import { monthlyDownload } from '../../src/lib/server/hr/downloads';
 import { monthlyReport, reviewJson, reviewPage } from '../../src/lib/server/hr/monthly';
 import { monthRange, orgMonth, previousMonth } from '../../src/lib/time-zone';
+import { storedPerson } from '../helpers/people';
 
 const MONTH = previousMonth(orgMonth());
 const noon = (n: number) => new Date(monthRange(MONTH).start + (n - 1) * 86_400_000 + 4 * 3_600_000);
@@ -12,9 +13,7 @@ let ids: Record<string, number> = {};
 let hotline: number;
 
 async function person(username: string, role: Role, teamId: number, employeeNo: string, extra: Partial<typeof users.$inferInsert> = {}) {
-  const db = await getDb();
-  const [row] = await db.insert(users).values({ username, name: username, role, teamId, employeeNo, passwordHash: 'x', ...extra }).returning({ id: users.id });
-  ids[username] = row.id;
+  ids[username] = (await storedPerson(username, role, { teamId, employeeNo, ...extra })).id;
 }
 
 async function assess(userId: number, score: number) {

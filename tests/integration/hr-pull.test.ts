@@ -8,15 +8,14 @@ import { csvResponse } from '../../src/lib/server/exports/csv';
 import { xlsxResponse } from '../../src/lib/server/exports/xlsx';
 import { scoreColumns } from '../../src/lib/server/hr/score-columns';
 import { allScores, scorePage } from '../../src/lib/server/hr/scores';
+import { storedPerson } from '../helpers/people';
 
 let adminId: number;
 let annaId: number;
 let leaverId: number;
 
 async function person(username: string, role: 'learner' | 'admin', extra: Partial<typeof users.$inferInsert> = {}) {
-  const db = await getDb();
-  const [row] = await db.insert(users).values({ username, name: username, role, passwordHash: 'x', ...extra }).returning({ id: users.id });
-  return row.id;
+  return (await storedPerson(username, role, extra)).id;
 }
 
 async function attempt(userId: number, submittedAt: string | null, mode: 'assessment' | 'practice' = 'assessment', score = 90) {

@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog, inspections, monthlyReviews, teams, users, type Role } from '../../db/schema';
+import { auditLog, inspections, monthlyReviews, teams, type Role } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { inspectionDay, saveInspectionDay, type InspectionDayInput } from '../../src/lib/server/inspections';
 import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
+import { storedPerson } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 const TODAY = orgToday();
@@ -13,12 +14,8 @@ const LAST_MONTH_DAY = `${previousMonth(orgMonth())}-15`;
 let sup: SessionUser, otherSup: SessionUser, hr: SessionUser, learner: SessionUser, ann: SessionUser, bob: SessionUser, carl: SessionUser;
 let team: number, otherTeam: number;
 
-async function person(username: string, role: Role, teamId: number | null): Promise<SessionUser> {
-  const db = await getDb();
-  const [row] = await db.insert(users).values({ username, name: username, role, teamId, employeeNo: username.toUpperCase(), passwordHash: 'x' }).returning();
-  const { passwordHash: _omit, ...user } = row;
-  return user;
-}
+/** A person whose employee number is their username in capitals. */
+const person = (username: string, role: Role, teamId: number | null) => storedPerson(username, role, { teamId, employeeNo: username.toUpperCase() });
 
 async function rows() {
   const db = await getDb();

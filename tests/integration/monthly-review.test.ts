@@ -8,6 +8,7 @@ import { approveReviews, monthlyReviewRows, myReviews, reopenReview, reviewList,
 import { REVIEW_POLICY } from '../../src/scoring/policy';
 import { monthRange, orgMonth, previousMonth } from '../../src/lib/time-zone';
 import { useTempDatabase } from '../helpers/db';
+import { storedPerson } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
 
 const THIS_MONTH = orgMonth();
@@ -20,12 +21,7 @@ const at = (n: number, month = MONTH) => new Date(monthRange(month).start + (n -
 let sup: SessionUser, otherSup: SessionUser, hr: SessionUser, ann: SessionUser, bob: SessionUser, carl: SessionUser, admin: SessionUser;
 let team: number, otherTeam: number;
 
-async function person(username: string, role: Role, teamId: number | null, employeeNo: string): Promise<SessionUser> {
-  const db = await getDb();
-  const [row] = await db.insert(users).values({ username, name: username, role, teamId, employeeNo, passwordHash: 'x' }).returning();
-  const { passwordHash: _omit, ...user } = row;
-  return user;
-}
+const person = (username: string, role: Role, teamId: number | null, employeeNo: string) => storedPerson(username, role, { teamId, employeeNo });
 
 /** Everything a refused call must leave untouched. */
 async function snapshot() {
