@@ -31,6 +31,7 @@ describe('the living demo', () => {
     const boss = await user('supervisor2');
     const live = await employeeRecord(boss, 'KF201');
     expect(live.employee.goLiveDate).not.toBeNull();
+    expect(live.assignments.length).toBeGreaterThan(0);
     expect(live.assignments.every((a) => a.status === 'completed')).toBe(true);
     const struggling = await employeeRecord(boss, 'KF202');
     const statuses = struggling.assignments.map((a) => `${a.kind}:${a.status}`);

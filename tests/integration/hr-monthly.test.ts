@@ -57,6 +57,7 @@ describe("HR's monthly report", () => {
     const all = await monthlyReport(MONTH);
     const grade = all.rows.find((r) => r.employee.employeeNo === 'KF101')!.result.grade!;
     const filtered = await monthlyReport(MONTH, { grade });
+    expect(filtered.rows.map((r) => r.employee.employeeNo)).toContain('KF101');
     expect(filtered.rows.every((r) => r.result.grade === grade)).toBe(true);
     expect(filtered.byGrade).toEqual(all.byGrade);
     expect(Object.values(all.byGrade).reduce((a, b) => a + b, 0)).toBe(all.total);
