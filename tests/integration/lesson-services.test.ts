@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
@@ -7,15 +8,17 @@ import { startAttempt } from '../../src/lib/server/attempts';
 import { createAssignments } from '../../src/lib/server/assignments';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { learnerHome } from '../../src/lib/server/learner-home';
-import { markStudied, searchLessons } from '../../src/lib/server/lessons';
+import { lessonPage, moduleOverview } from '../../src/lib/server/learning';
+import { lessonBody, listModules, markStudied, searchLessons } from '../../src/lib/server/lessons';
 import { requiredQuizIds } from '../../src/lib/server/module-catalog';
 import { scoresDownload } from '../../src/lib/server/hr/downloads';
 import { scoreReport } from '../../src/lib/server/people';
 import { attemptPage, quizOverview } from '../../src/lib/server/quiz-page';
 import { parseTeamFilter, teamOverview } from '../../src/lib/server/team-overview';
 import { orgToday } from '../../src/lib/time-zone';
+import { loadLessons } from '../../src/lessons/check';
 import { MODULE_IDS } from '../../src/lessons/schema';
-import { getQuiz } from '../../src/quizzes/catalog';
+import { getQuiz, quizzes } from '../../src/quizzes/catalog';
 import { addDays } from '../../src/scoring/assignment-status';
 import { takeAssessment } from '../helpers/attempts';
 import { person, teamWith } from '../helpers/people';
@@ -108,6 +111,44 @@ describe('the learner home', () => {
       const [, module, slug] = /^\/learn\/([a-z-]+)\/([a-z0-9-]+)#.+$/.exec(href)!;
       expect(onDisk(module), href).toContain(slug);
     }
+  });
+});
+
+describe('module and lesson pages', () => {
+  it('list a module’s lessons in order with when the reader studied each', async () => {
+    const me = a.members[0];
+    const page = (await moduleOverview(me.id, 'conduct'))!;
+    expect(page.lessons.map((l) => l.slug)).toEqual(onDisk('conduct'));
+    expect(page.studied).toBe(2);
+    expect(page.lessons.filter((l) => l.studiedAt !== null).map((l) => l.slug)).toEqual(onDisk('conduct').slice(0, 2));
+    expect(await moduleOverview(me.id, 'nowhere')).toBeUndefined();
+  });
+
+  it('link each lesson to its neighbours, with none before the first or after the last', async () => {
+    const slugs = onDisk('complaints');
+    const first = (await lessonPage(b.members[0].id, 'complaints', slugs[0]))!;
+    expect(first).toMatchObject({ prev: null, next: { slug: slugs[1] }, studiedAt: null });
+    const last = (await lessonPage(b.members[0].id, 'complaints', slugs.at(-1)!))!;
+    expect(last).toMatchObject({ prev: { slug: slugs.at(-2) }, next: null });
+    expect(await lessonPage(b.members[0].id, 'complaints', '99-none')).toBeUndefined();
+    expect(await lessonPage(b.members[0].id, 'complaints', '../conduct')).toBeUndefined();
+  });
+
+  it('render every lesson with the section ids the content checker and the question links expect', async () => {
+    const checked = await loadLessons(fileURLToPath(LESSONS));
+    const links = new Set([...quizzes().values()].flatMap((q) => q.list.map((x) => x.lesson)));
+    const rendered = new Set<string>();
+    for (const m of await listModules())
+      for (const { slug, entry } of m.lessons) {
+        const { html, headings } = await lessonBody(entry);
+        const ids = [...html.matchAll(/<h[2-6] id="([^"]+)"/g)].map((x) => x[1]);
+        const expected = checked.lessons.find((l) => l.module === m.id && l.slug === slug)!.anchors;
+        expect(ids, `${m.id}/${slug}`).toEqual(expected);
+        expect(headings.filter((h) => h.depth > 1).map((h) => h.slug), `${m.id}/${slug}`).toEqual(expected);
+        for (const id of ids) rendered.add(`${m.id}/${slug}#${id}`);
+      }
+    expect(links.size).toBeGreaterThan(50);
+    for (const link of links) expect(rendered, link).toContain(link);
   });
 });
 
