@@ -23,8 +23,9 @@ export function localDatabaseFile(url: string): string | undefined {
 
 /**
  * Opens the database. For a local file it creates the folder and sets WAL (readers never wait for
- * the writer), foreign keys (SQLite leaves them off) and a busy timeout (a second process waits
- * instead of failing).
+ * the writer) and a busy timeout (a second process waits instead of failing). Foreign keys: libsql's
+ * SQLite enforces them on every pooled connection by default (tests/integration/foreign-keys.test.ts);
+ * the PRAGMA says so for a server URL too.
  */
 export async function openDatabase(url = databaseUrl()): Promise<Database> {
   const file = localDatabaseFile(url);
