@@ -401,16 +401,17 @@ export async function submitAttempt(user: SessionUser, attemptId: number): Promi
   const attempt = await ownAttempt(user, attemptId);
   if (attempt.submittedAt) throw new ServiceError({ key: 'quiz.refusal.alreadySubmitted', status: 409, code: 'already_submitted' });
   const quiz = requireQuiz(attempt.quizId);
-  await finalize(attempt, quiz);
-  return viewOf(await ownAttempt(user, attemptId), quiz);
+  const { submitted, saved } = await finalize(attempt, quiz);
+  return viewOf(submitted, quiz, saved);
 }
 
 /**
  * Grades every drawn question from the saved answers (unanswered = 0) and marks the attempt
  * submitted, only if nobody did so first. Past its deadline it is submitted at the deadline and
- * marked timed out. Then the supervisor loop hears of it (assignments it completes).
+ * marked timed out. Then the supervisor loop hears of it (assignments it completes). Returns the
+ * submitted row and the answers it was graded on, so the caller's view needs no second read.
  */
-async function finalize(attempt: Attempt, quiz: Quiz): Promise<void> {
+async function finalize(attempt: Attempt, quiz: Quiz): Promise<{ submitted: Attempt; saved: SavedRow[] }> {
   const db = await getDb();
   const saved = await db.select().from(responses).where(eq(responses.attemptId, attempt.id));
   const credits = saved
@@ -430,11 +431,16 @@ async function finalize(attempt: Attempt, quiz: Quiz): Promise<void> {
     .returning();
   if (updated.length === 0) throw new ServiceError({ key: 'quiz.refusal.alreadySubmitted', status: 409, code: 'already_submitted' });
   await onAttemptSubmitted(updated[0]);
+  return { submitted: updated[0], saved };
 }
 
-async function viewOf(attempt: Attempt, quiz: Quiz): Promise<AttemptView> {
+/** One saved answer as stored. */
+type SavedRow = typeof responses.$inferSelect;
+
+/** What a learner sees of an attempt; `known` are its saved answers when the caller has just read them. */
+async function viewOf(attempt: Attempt, quiz: Quiz, known?: SavedRow[]): Promise<AttemptView> {
   const db = await getDb();
-  const saved = await db.select().from(responses).where(eq(responses.attemptId, attempt.id));
+  const saved = known ?? (await db.select().from(responses).where(eq(responses.attemptId, attempt.id)));
   const byQuestion = new Map(saved.map((r) => [r.questionId, r]));
   const drawn = attempt.questionIds.map((id) => quiz.questions.get(id)).filter((q) => q !== undefined);
   const practiceLike = isPracticeLike(attempt.mode);
