@@ -5,9 +5,7 @@ import { createClient, type Client, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
-import { installStatementCache } from './statement-cache';
-
-installStatementCache();
+import { installConnectionSetup } from './connections';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -22,24 +20,21 @@ export function localDatabaseFile(url: string): string | undefined {
 }
 
 /**
- * Opens the database. For a local file it creates the folder and sets WAL (readers never wait for
- * the writer) and a busy timeout (a second process waits instead of failing). Foreign keys: libsql's
- * SQLite enforces them on every pooled connection by default (tests/integration/foreign-keys.test.ts);
- * the PRAGMA says so for a server URL too.
+ * Opens the database. For a local file it creates the folder, sets WAL (readers never wait for the
+ * writer), and has every pooled connection start with `CONNECTION_PRAGMAS` (db/connections.ts):
+ * NORMAL sync, a busy timeout (a second process waits instead of failing) and foreign keys. For a
+ * server URL, foreign keys are asked for once.
  */
 export async function openDatabase(url = databaseUrl()): Promise<Database> {
   const file = localDatabaseFile(url);
   const local = file !== undefined;
-  if (local) mkdirSync(path.dirname(file), { recursive: true });
-  // `timeout`: every pooled connection waits for another process's write instead of failing at once
-  // (the PRAGMA below reaches only the first connection).
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: local ? BUSY_TIMEOUT_MS : undefined });
   if (local) {
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA synchronous = NORMAL');
-    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    installConnectionSetup(CONNECTION_PRAGMAS);
   }
-  await client.execute('PRAGMA foreign_keys = ON');
+  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: local ? BUSY_TIMEOUT_MS : undefined });
+  if (local) await client.execute('PRAGMA journal_mode = WAL');
+  else await client.execute('PRAGMA foreign_keys = ON');
   return oneTransactionAtATime(drizzle(client, { schema }) as Database, client);
 }
 
@@ -63,6 +58,8 @@ function oneTransactionAtATime(db: Database, client: Client): Database {
 
 /** How long a connection waits for another process's write lock. */
 const BUSY_TIMEOUT_MS = 5000;
+/** What every pooled connection to a local file runs first (a PRAGMA sent through the client reaches one connection only). */
+const CONNECTION_PRAGMAS = ['PRAGMA synchronous = NORMAL', `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, 'PRAGMA foreign_keys = ON'];
 /** Longest a write outside a transaction waits for the open ones; past it, it runs (and may meet the lock) rather than hang. */
 const WRITE_WAIT_CAP_MS = 3000;
 

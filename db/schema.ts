@@ -163,7 +163,12 @@ export const attempts = sqliteTable(
     passed: integer('passed', { mode: 'boolean' }),
   },
   (t) => [
-    index('attempts_user_quiz_idx').on(t.userId, t.quizId),
+    /**
+     * One learner's attempts by mode and quiz: allowance, passed, best scores, the quiz page. Three
+     * equality columns, so SQLite prefers it to the per-quiz indexes (with (user, quiz) alone it chose
+     * (quiz, mode) and read every learner's assessments of the quiz on each submit).
+     */
+    index('attempts_user_mode_quiz_idx').on(t.userId, t.mode, t.quizId),
     index('attempts_mode_submitted_idx').on(t.mode, t.submittedAt),
     index('attempts_quiz_mode_idx').on(t.quizId, t.mode, t.submittedAt),
     /** Covers the monthly review's best-score-per-module query, so a month of 10,000 employees is read from the index alone. */

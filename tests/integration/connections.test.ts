@@ -4,14 +4,33 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installStatementCache } from '../../db/statement-cache';
+import { installConnectionSetup } from '../../db/connections';
 
+const PRAGMAS = ['PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000'];
 const dir = mkdtempSync(path.join(tmpdir(), 'academy-stmt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('every pooled connection', () => {
+  it('starts with the PRAGMAs, however many the client opens', async () => {
+    installConnectionSetup(PRAGMAS);
+    const client = createClient({ url: `file:${path.join(dir, 'p.db')}` });
+    await client.execute('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY)');
+    // Overlapping calls make the pool open more connections; a transaction holds one of its own.
+    const tx = await client.transaction('write');
+    const seen = await Promise.all(Array.from({ length: 8 }, () => client.execute('PRAGMA synchronous')));
+    const inTx = await tx.execute('PRAGMA synchronous');
+    const timeouts = await Promise.all(Array.from({ length: 8 }, () => client.execute('PRAGMA busy_timeout')));
+    await tx.commit();
+    // 1 = NORMAL (SQLite's default is 2, FULL: an fsync on every commit).
+    expect([...seen, inTx].map((r) => Number(r.rows[0].synchronous))).toEqual(Array(9).fill(1));
+    expect(timeouts.map((r) => Number(r.rows[0].timeout))).toEqual(Array(8).fill(5000));
+    client.close();
+  });
+});
+
 describe('the prepared-statement cache under @libsql/client', () => {
   it('hands a connection back its statement for the same SQL text, until evicted or the schema changes', () => {
-    installStatementCache();
+    installConnectionSetup(PRAGMAS);
     const db = new Database(path.join(dir, 'a.db'));
     const other = new Database(path.join(dir, 'a.db'));
     db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT)');
@@ -29,7 +48,7 @@ describe('the prepared-statement cache under @libsql/client', () => {
   });
 
   it('answers every call with its own parameters', async () => {
-    installStatementCache();
+    installConnectionSetup(PRAGMAS);
     const client = createClient({ url: `file:${path.join(dir, 'c.db')}` });
     await client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
     for (let i = 1; i <= 50; i++) await client.execute({ sql: 'INSERT INTO t (id, name) VALUES (?, ?)', args: [i, `n${i}`] });
@@ -41,7 +60,7 @@ describe('the prepared-statement cache under @libsql/client', () => {
   });
 
   it('writes still report rows changed, and a schema change shows new columns', async () => {
-    installStatementCache();
+    installConnectionSetup(PRAGMAS);
     const client = createClient({ url: `file:${path.join(dir, 'b.db')}` });
     await client.execute('CREATE TABLE u (id INTEGER PRIMARY KEY, a TEXT)');
     await client.execute({ sql: 'INSERT INTO u (id, a) VALUES (?, ?)', args: [1, 'x'] });
