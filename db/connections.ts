@@ -53,7 +53,9 @@ export function installConnectionSetup(pragmas: readonly string[]): void {
     let cache = caches.get(this);
     if (!cache) {
       caches.set(this, (cache = new Map()));
-      for (const pragma of setup) (prepare.call(this, pragma) as unknown as { run(): unknown }).run();
+      // exec runs each to completion: a PRAGMA that answers a row and is only stepped once would stay
+      // "in progress" until garbage-collected, holding a read snapshot (and refusing VACUUM INTO).
+      for (const pragma of setup) (this as unknown as { exec(sql: string): void }).exec(pragma);
     }
     if (DDL.test(sql)) {
       schemaGeneration++;

@@ -71,6 +71,11 @@ describe('the prepared-statement cache under @libsql/client', () => {
     expect((await client.execute('SELECT * FROM u')).columns).toEqual(['id', 'a']);
     await client.execute('ALTER TABLE u ADD COLUMN b TEXT');
     expect((await client.execute('SELECT * FROM u')).columns).toEqual(['id', 'a', 'b']);
+    // No cached statement is left half-run (it would hold a read snapshot): VACUUM INTO refuses while one is.
+    await client.execute({ sql: 'INSERT INTO u (id, a) VALUES (?, ?) RETURNING id', args: [2, 'w'] });
+    await client.execute('SELECT id FROM u LIMIT 1');
+    await client.execute('PRAGMA busy_timeout');
+    await client.execute({ sql: 'VACUUM INTO ?', args: [path.join(dir, 'b-copy.db')] });
     client.close();
   });
 });
