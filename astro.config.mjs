@@ -95,7 +95,10 @@ function precompressAssets() {
 export default defineConfig({
   output: 'server',
   // 1 MiB is far above any form or answer; the adapter's default would read up to 1 GiB.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
+  // Middleware mode: scripts/serve.mjs serves the built assets itself (precompressed), so the adapter's
+  // static handler, which stat()ed every request through the libuv thread pool before the app saw it
+  // (6–8% of an answer save, and stuck behind argon2 during a sign-in surge), is left out.
+  adapter: node({ mode: 'middleware', bodySizeLimit: 1024 * 1024, experimentalDisableStreaming: true }),
   integrations: [svelte(), mdx(), precompressAssets()],
   vite: { plugins: [dropDeadHeadInjectDirective(), rememberCspDigests()] },
   // Lessons have no code blocks; Shiki's inline styles would need 'unsafe-inline' under the CSP.

@@ -54,6 +54,11 @@ async function serve() {
   const clientDir = path.join(distDir, 'client');
   const compress = process.env.ACADEMY_COMPRESS !== '0';
   const listener = (req, res) => {
+    if (!decodableUrl(req.url)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Bad request.');
+      return;
+    }
     if (serveStatic(req, res, clientDir)) return;
     if (compress) compressResponse(req, res);
     handler(req, res);
@@ -75,6 +80,16 @@ async function serve() {
       server.closeIdleConnections();
       setTimeout(() => process.exit(0), 3_000).unref();
     });
+}
+
+/** A request path that decodes (the adapter's standalone server answered 400 to one that does not). */
+function decodableUrl(url) {
+  try {
+    decodeURI(url ?? '/');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Which encoding to send, from the client's Accept-Encoding: brotli, then gzip, else none. */

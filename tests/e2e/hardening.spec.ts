@@ -66,3 +66,24 @@ test('chunked JSON over 1 MiB is refused with 413', async ({ baseURL }) => {
   });
   expect(status).toBe(413);
 });
+
+test('a path that does not decode is a 400, and the built scripts are still served, precompressed', async ({ baseURL, request }) => {
+  const url = new URL('/learn/%E0%A4%A', baseURL);
+  expect(url.pathname).toBe('/learn/%E0%A4%A');
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  expect(status).toBe(400);
+  const login = await (await request.get('/login')).text();
+  const asset = /\/_astro\/[^"]+\.css/.exec(login)?.[0];
+  expect(asset).toBeTruthy();
+  const res = await request.get(asset!, { headers: { 'accept-encoding': 'br' } });
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-encoding']).toBe('br');
+  expect(res.headers()['cache-control']).toContain('immutable');
+});
