@@ -2,7 +2,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
-import { getDb, type Database } from '../../../../db/client';
+import { getDb } from '../../../../db/client';
+import { prepared } from '../../../../db/prepared';
 import { sessions, users, type User } from '../../../../db/schema';
 import { AUTH } from './config';
 
@@ -37,16 +38,15 @@ export async function createSession(userId: number): Promise<{ token: string; se
 
 const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
 
-/** The lookup every request makes, prepared once per database (no query building per request). */
-function lookupFor(db: Database) {
-  return db
+/** The lookup every request makes, built once per database (no query building per request). */
+const lookup = prepared((db) =>
+  db
     .select({ secretHash: sessions.secretHash, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, user: userColumns })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare();
-}
-const lookups = new WeakMap<Database, ReturnType<typeof lookupFor>>();
+    .prepare(),
+);
 
 /**
  * Resolves a cookie token to its session and active user, or null when it is malformed, unknown,
@@ -56,10 +56,7 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
   const parts = token.split('.');
   if (parts.length !== 2 || !/^[a-z2-7]{24}$/.test(parts[0]) || !/^[a-z2-7]{48}$/.test(parts[1])) return null;
   const [id, secret] = parts;
-  const db = await getDb();
-  let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = lookupFor(db)));
-  const row = await lookup.get({ id });
+  const row = await (await lookup()).get({ id });
   if (!row) return null;
   const stored = new Uint8Array(Buffer.from(row.secretHash, 'hex'));
   if (!constantTimeEqual(hashSecret(secret), stored)) return null;
@@ -67,12 +64,14 @@ export async function validateSessionToken(token: string): Promise<{ session: Se
   const { createdAt, lastUsedAt, user } = row;
   const expired = now - lastUsedAt.getTime() > AUTH.idleTimeoutMs || now - createdAt.getTime() > AUTH.absoluteLifetimeMs;
   if (expired || !user.active) {
+    const db = await getDb();
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   let used = lastUsedAt;
   if (now - lastUsedAt.getTime() > AUTH.touchIntervalMs) {
     used = new Date(now);
+    const db = await getDb();
     await db.update(sessions).set({ lastUsedAt: used }).where(eq(sessions.id, id));
   }
   return { session: { id, createdAt, lastUsedAt: used }, user };
