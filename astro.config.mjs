@@ -114,5 +114,8 @@ export default defineConfig({
     },
   },
   server: { port: Number(process.env.PORT ?? 4321), host: process.env.HOST ?? 'localhost' },
+  // Stylesheets are files, not <style> in every page: 3.4–3.7 KB less per page (18% of a lesson's
+  // HTML), cached by the browser once (content-hashed names), and no style hashes in each page's CSP.
+  build: { inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
 });

@@ -6,6 +6,7 @@
  * no p99 above 3× the floor's. Submitting uses fresh attempts, one per bench learner (the
  * one-open-attempt index forbids cloning one learner's attempt).
  */
+import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { answerKey, api, createLearners, createSessions, ensureBuilt, FLOOR_DIST, freshDatabase, measure, openDirect, serve, signIn, type Measured } from './lib';
 import type autocannon from 'autocannon';
@@ -20,10 +21,15 @@ process.on('exit', () => db.remove());
 // meanwhile would be reused for the next request ("other side closed").
 const { answers, quizIds } = answerKey();
 const app = await serve('dist', 4460, db.url);
-const floor = await serve(FLOOR_DIST, 4461, db.url);
 const base = app.base;
 
 const learners = await Promise.all(['learner1', 'learner2', 'learner3', 'learner4'].map((u) => signIn(base, u)));
+// The floor also serves the lesson page's exact bytes (floor/src/pages/body.astro), for the size's share of the gap.
+const lessonHtml = await (await fetch(base + lessonPath, { headers: { cookie: learners[1] } })).text();
+const bodyFile = `${db.file}.lesson.html`;
+writeFileSync(bodyFile, lessonHtml);
+process.on('exit', () => rmSync(bodyFile, { force: true }));
+const floor = await serve(FLOOR_DIST, 4461, db.url, { FLOOR_BODY_FILE: bodyFile });
 
 // Saves spread over one practice attempt per learner and quiz and their questions.
 const saves: { cookie: string; path: string; body: string }[] = [];
@@ -72,6 +78,8 @@ const targets: Target[] = [
   { name: 'GET /login', connections: 50, opts: get('/login') },
   { name: 'GET /learn (signed in)', connections: 50, goal: 0.7, opts: get('/learn', learners[0]) },
   { name: 'GET lesson (signed in)', connections: 50, goal: 0.8, opts: get(lessonPath, learners[1]) },
+  // Not the app: the floor sending the lesson page's bytes, i.e. what the page's size alone costs.
+  { name: "floor, lesson's bytes", connections: 50, opts: () => ({ url: `${floor.base}/body` }) },
   {
     name: 'PUT answer',
     connections: 64,
@@ -91,6 +99,9 @@ const targets: Target[] = [
   },
 ];
 
+// BENCH_ONLY=lesson (any part of a target's name, case-insensitive) measures just the matching targets.
+const only = process.env.BENCH_ONLY?.toLowerCase();
+if (only) targets.splice(0, targets.length, ...targets.filter((t) => t.name.toLowerCase().includes(only)));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = new Map<string, { floor: Measured[]; app: Measured[] }>(targets.map((t) => [t.name, { floor: [], app: [] }]));
 const floorOpts = () => ({ url: `${floor.base}/` });

@@ -30,6 +30,24 @@ test('the quiz island runs under the CSP without violations', async ({ page }) =
   expect(violations).toEqual([]);
 });
 
+test('a lesson is styled from cached stylesheet files the CSP allows, with no <style> in the page', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => m.text().includes('Content Security Policy') && violations.push(m.text()));
+  await signedIn(page, 'learner4');
+  const res = await page.goto('/learn/communication/01-service-character');
+  expect(await res!.text()).not.toContain('<style');
+  const sheets = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  expect(sheets.length).toBeGreaterThan(0);
+  for (const href of sheets) {
+    const css = await page.request.get(href);
+    expect(css.status()).toBe(200);
+    expect(css.headers()['cache-control']).toContain('immutable');
+  }
+  // The skip link is off-screen until focused: global.css applied.
+  expect(await page.locator('a.skip').evaluate((a) => getComputedStyle(a).position)).toBe('absolute');
+  expect(violations).toEqual([]);
+});
+
 for (const next of ['/%5Cevil.example', '//evil.example', '/%09/evil.example', 'https://evil.example/']) {
   test(`signing in with next=${next} stays on this site`, async ({ page }) => {
     await page.goto(`/login?next=${encodeURIComponent(next)}`);

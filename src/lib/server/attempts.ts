@@ -124,12 +124,15 @@ function requireQuiz(quizId: string): Quiz {
 }
 
 async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt> {
-  const db = await getDb();
-  const attempt = await db.select().from(attempts).where(eq(attempts.id, attemptId)).get();
+  const attempt = await (await attemptById()).get({ attemptId });
   if (!attempt) throw new ServiceError({ key: 'quiz.refusal.unknownAttempt', status: 404, code: 'unknown_attempt' });
   if (!canUseAttempt(user, attempt)) throw new ServiceError({ key: 'quiz.refusal.notYourAttempt', status: 403, code: 'not_yours' });
   return attempt;
 }
+
+/** Submitting reads the attempt and its answers, and the review counts attempts: built once (db/prepared.ts). */
+const attemptById = prepared((db) => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('attemptId'))).prepare());
+const answersOf = prepared((db) => db.select().from(responses).where(eq(responses.attemptId, sql.placeholder('attemptId'))).prepare());
 
 /** What never changes once an attempt is drawn; cached so saving an answer costs one write. */
 type AttemptFacts = Pick<Attempt, 'id' | 'userId' | 'quizId' | 'mode' | 'seed' | 'questionIds' | 'deadline'>;
@@ -164,14 +167,31 @@ export interface AssessmentAllowance {
 
 /** Counts a learner's assessment attempts against the quiz's limit plus the grants (each grant row is one more attempt). */
 export async function assessmentAllowance(userId: number, quizId: string): Promise<AssessmentAllowance> {
-  const limit = getQuiz(quizId)?.config.assessmentAttempts;
-  const db = await getDb();
-  const used = await db.$count(attempts, and(eq(attempts.userId, userId), eq(attempts.quizId, quizId), eq(attempts.mode, 'assessment')));
-  if (!limit) return { allowed: null, used, left: null };
-  const granted = await db.$count(attemptGrants, and(eq(attemptGrants.employeeId, userId), eq(attemptGrants.quizId, quizId)));
-  const allowed = limit + granted;
-  return { allowed, used, left: Math.max(0, allowed - used) };
+  return (await assessmentStanding(userId, quizId)).allowance;
 }
+
+/** The allowance and whether the module's assessment was passed, in one read (the review needs both). */
+async function assessmentStanding(userId: number, quizId: string): Promise<{ allowance: AssessmentAllowance; passed: boolean }> {
+  const limit = getQuiz(quizId)?.config.assessmentAttempts;
+  const row = await (await standingOf()).get({ userId, quizId });
+  const used = row?.used ?? 0;
+  const passed = Boolean(row?.passed);
+  if (!limit) return { allowance: { allowed: null, used, left: null }, passed };
+  const allowed = limit + (row?.granted ?? 0);
+  return { allowance: { allowed, used, left: Math.max(0, allowed - used) }, passed };
+}
+
+const standingOf = prepared((db) => {
+  const mine = and(eq(attempts.userId, sql.placeholder('userId')), eq(attempts.quizId, sql.placeholder('quizId')), eq(attempts.mode, 'assessment'));
+  return db
+    .select({
+      used: db.$count(attempts, mine),
+      passed: sql<number>`exists (select 1 from ${attempts} where ${and(mine, eq(attempts.passed, true))})`,
+      granted: db.$count(attemptGrants, and(eq(attemptGrants.employeeId, sql.placeholder('userId')), eq(attemptGrants.quizId, sql.placeholder('quizId')))),
+    })
+    .from(sql`(select 1)`)
+    .prepare();
+});
 
 /** The learner's open attempt of one quiz, mode and assignment (the partial unique index allows one). */
 async function openAttempt(userId: number, quizId: string, mode: Mode, assignmentId: number | null): Promise<Attempt | undefined> {
@@ -413,7 +433,7 @@ export async function submitAttempt(user: SessionUser, attemptId: number): Promi
  */
 async function finalize(attempt: Attempt, quiz: Quiz): Promise<{ submitted: Attempt; saved: SavedRow[] }> {
   const db = await getDb();
-  const saved = await db.select().from(responses).where(eq(responses.attemptId, attempt.id));
+  const saved = await (await answersOf()).all({ attemptId: attempt.id });
   const credits = saved
     .filter((r) => attempt.questionIds.includes(r.questionId))
     .map((r) => {
@@ -439,8 +459,7 @@ type SavedRow = typeof responses.$inferSelect;
 
 /** What a learner sees of an attempt; `known` are its saved answers when the caller has just read them. */
 async function viewOf(attempt: Attempt, quiz: Quiz, known?: SavedRow[]): Promise<AttemptView> {
-  const db = await getDb();
-  const saved = known ?? (await db.select().from(responses).where(eq(responses.attemptId, attempt.id)));
+  const saved = known ?? (await (await answersOf()).all({ attemptId: attempt.id }));
   const byQuestion = new Map(saved.map((r) => [r.questionId, r]));
   const drawn = attempt.questionIds.map((id) => quiz.questions.get(id)).filter((q) => q !== undefined);
   const practiceLike = isPracticeLike(attempt.mode);
@@ -479,8 +498,9 @@ async function viewOf(attempt: Attempt, quiz: Quiz, known?: SavedRow[]): Promise
 /** The review of a submitted attempt, as much as `reviewReveal` allows. */
 async function reviewOf(attempt: Attempt, drawn: Question[], saved: Map<string, { answer: unknown }>): Promise<Review> {
   const assessment = attempt.mode === 'assessment';
-  const allowance = assessment ? await assessmentAllowance(attempt.userId, attempt.quizId) : null;
-  const passedModule = assessment ? await hasPassed(attempt.userId, attempt.quizId) : false;
+  const standing = assessment ? await assessmentStanding(attempt.userId, attempt.quizId) : null;
+  const allowance = standing?.allowance ?? null;
+  const passedModule = standing?.passed ?? false;
   const { rightAnswer } = reviewReveal({ mode: attempt.mode, passedModule, attemptsLeft: allowance?.left ?? null });
   const items = drawn.map((q, i): ReviewItem => {
     const given = (saved.get(q.id)?.answer ?? null) as Answer | null;
@@ -507,16 +527,6 @@ function revealsNothing(line: FeedbackLine): boolean {
   return line.kind === 'tally' || line.kind === 'pairsInOrder' || line.kind === 'matched' || line.kind === 'scenarioScore' || line.kind === 'allRight';
 }
 
-async function hasPassed(userId: number, quizId: string): Promise<boolean> {
-  const db = await getDb();
-  const row = await db
-    .select({ id: attempts.id })
-    .from(attempts)
-    .where(and(eq(attempts.userId, userId), eq(attempts.quizId, quizId), eq(attempts.mode, 'assessment'), eq(attempts.passed, true)))
-    .limit(1)
-    .get();
-  return row !== undefined;
-}
 
 /** The user's attempts at one quiz, newest first, for the quiz page. */
 export async function listAttempts(userId: number, quizId: string) {
