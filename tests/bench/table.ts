@@ -121,7 +121,7 @@ for (let round = 0; round < rounds; round++) {
       await runFloor();
     }
     const [f, a] = [r.floor.at(-1)!, r.app.at(-1)!];
-    console.error(`  round ${round + 1} ${t.name.padEnd(24)} floor ${Math.round(f.rps)}/s p99 ${f.p99}  app ${Math.round(a.rps)}/s p99 ${a.p99}  errors ${a.errors}`);
+    console.error(`  round ${round + 1} ${t.name.padEnd(24)} floor ${Math.round(f.rps)}/s p99 ${f.p99} (all ${f.p99All}, settled ${f.settledAfter} ms)  app ${Math.round(a.rps)}/s p99 ${a.p99} (all ${a.p99All}, settled ${a.settledAfter} ms)  errors ${a.errors}`);
   }
 }
 
@@ -130,16 +130,17 @@ const rows = targets.map((t) => {
   const ratio = median(r.app.map((a, i) => a.rps / r.floor[i].rps));
   const floorP99 = median(r.floor.map((f) => f.p99));
   const p99 = median(r.app.map((a) => a.p99));
+  const p99All = median(r.app.map((a) => a.p99All));
   const errors = r.app.reduce((s, a) => s + a.errors, 0);
   const ok = (t.goal === undefined || ratio >= t.goal) && p99 <= 3 * floorP99 && errors === 0;
-  return { t, floorRps: median(r.floor.map((f) => f.rps)), rps: median(r.app.map((a) => a.rps)), ratio, p50: median(r.app.map((a) => a.p50)), p99, floorP99, errors, ok };
+  return { t, floorRps: median(r.floor.map((f) => f.rps)), rps: median(r.app.map((a) => a.rps)), ratio, p50: median(r.app.map((a) => a.p50)), p99, p99All, floorP99, errors, ok };
 });
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-console.log(`\n${'target'.padEnd(26)}${pad('conns', 6)}${pad('floor/s', 9)}${pad('app/s', 8)}${pad('ratio', 7)}${pad('goal', 6)}${pad('p50', 6)}${pad('p99', 6)}${pad('floor p99', 10)}${pad('p99×', 6)}${pad('errors', 7)}`);
+console.log(`\n${'target'.padEnd(26)}${pad('conns', 6)}${pad('floor/s', 9)}${pad('app/s', 8)}${pad('ratio', 7)}${pad('goal', 6)}${pad('p50', 6)}${pad('p99', 6)}${pad('floor p99', 10)}${pad('p99×', 6)}${pad('p99 all', 8)}${pad('errors', 7)}`);
 for (const r of rows)
   console.log(
-    `${r.t.name.padEnd(26)}${pad(r.t.connections, 6)}${pad(Math.round(r.floorRps), 9)}${pad(Math.round(r.rps), 8)}${pad(r.ratio.toFixed(2), 7)}${pad(r.t.goal?.toFixed(2) ?? '—', 6)}${pad(r.p50, 6)}${pad(r.p99, 6)}${pad(r.floorP99, 10)}${pad((r.p99 / r.floorP99).toFixed(1), 6)}${pad(r.errors, 7)}  ${r.ok ? 'ok' : 'MISSED'}`,
+    `${r.t.name.padEnd(26)}${pad(r.t.connections, 6)}${pad(Math.round(r.floorRps), 9)}${pad(Math.round(r.rps), 8)}${pad(r.ratio.toFixed(2), 7)}${pad(r.t.goal?.toFixed(2) ?? '—', 6)}${pad(r.p50, 6)}${pad(r.p99, 6)}${pad(r.floorP99, 10)}${pad((r.p99 / r.floorP99).toFixed(1), 6)}${pad(r.p99All, 8)}${pad(r.errors, 7)}  ${r.ok ? 'ok' : 'MISSED'}`,
   );
-console.log('ratio: app req/s over floor req/s at the same concurrency (median of rounds); p50/p99 in ms; p99×: app p99 over floor p99 (goal ≤ 3)');
+console.log(`ratio: app req/s over floor req/s at the same concurrency (median of rounds); p50/p99 in ms once every connection had its first answer (see measure() in lib.ts); p99×: app p99 over floor p99 (goal ≤ 3); p99 all: autocannon's p99 over the whole run, connection start-up included`);
 await Promise.all([app.stop(), floor.stop()]);
 process.exit(0);
