@@ -252,25 +252,39 @@ const openCountOfOne = prepared((db) =>
  */
 export async function completeAssignments(attempt: Attempt): Promise<number[]> {
   if (!attempt.submittedAt) return [];
-  const db = await getDb();
-  const completion = { completedAt: attempt.submittedAt, completingAttemptId: attempt.id };
-  const open = and(isNull(assignments.completedAt), isNull(assignments.withdrawnAt), eq(assignments.assigneeId, attempt.userId));
   if (attempt.mode === 'refresher' && attempt.assignmentId !== null) {
+    const db = await getDb();
+    const open = and(isNull(assignments.completedAt), isNull(assignments.withdrawnAt), eq(assignments.assigneeId, attempt.userId));
     const done = await db
       .update(assignments)
-      .set(completion)
+      .set({ completedAt: attempt.submittedAt, completingAttemptId: attempt.id })
       .where(and(open, eq(assignments.id, attempt.assignmentId), eq(assignments.kind, 'refresher')))
       .returning({ id: assignments.id });
     return done.map((d) => d.id);
   }
   if (attempt.mode !== 'assessment' || !attempt.passed) return [];
-  const done = await db
-    .update(assignments)
-    .set(completion)
-    .where(and(open, eq(assignments.module, attempt.quizId), inArray(assignments.kind, ['onboarding', 'mandatory']), lte(assignments.createdAt, attempt.submittedAt)))
-    .returning({ id: assignments.id });
+  const done = await (await completeByPass()).all({ at: attempt.submittedAt.getTime(), attemptId: attempt.id, userId: attempt.userId, module: attempt.quizId });
   return done.map((d) => d.id);
 }
+
+/** A passed assessment completing its module's onboarding and mandatory work: every pass runs it, so built once (values bound as stored). */
+const completeByPass = prepared((db) =>
+  db
+    .update(assignments)
+    .set({ completedAt: sql`${sql.placeholder('at')}`, completingAttemptId: sql`${sql.placeholder('attemptId')}` })
+    .where(
+      and(
+        isNull(assignments.completedAt),
+        isNull(assignments.withdrawnAt),
+        eq(assignments.assigneeId, sql.placeholder('userId')),
+        eq(assignments.module, sql.placeholder('module')),
+        inArray(assignments.kind, ['onboarding', 'mandatory']),
+        lte(assignments.createdAt, sql.placeholder('at')),
+      ),
+    )
+    .returning({ id: assignments.id })
+    .prepare(),
+);
 
 /** One assignment of the user's own, for starting its refresher; 404 when it is not theirs. */
 export async function ownAssignment(user: SessionUser, assignmentId: number): Promise<AssignmentView> {

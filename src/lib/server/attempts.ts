@@ -444,15 +444,29 @@ async function finalize(attempt: Attempt, quiz: Quiz): Promise<{ submitted: Atte
   const passed = isPass(score, quiz.config.passMark);
   const timedOut = expired(attempt, Date.now());
   const submittedAt = timedOut ? attempt.deadline! : new Date();
-  const updated = await db
-    .update(attempts)
-    .set({ submittedAt, score, passed, timedOut })
-    .where(and(eq(attempts.id, attempt.id), isNull(attempts.submittedAt)))
-    .returning();
+  const updated = await (await markSubmitted()).all({ attemptId: attempt.id, submittedAt: submittedAt.getTime(), score, passed: passed ? 1 : 0, timedOut: timedOut ? 1 : 0 });
   if (updated.length === 0) throw new ServiceError({ key: 'quiz.refusal.alreadySubmitted', status: 409, code: 'already_submitted' });
   await onAttemptSubmitted(updated[0]);
   return { submitted: updated[0], saved };
 }
+
+/**
+ * Freezes an attempt with its grade unless somebody did first. Built once: values are bound as stored
+ * (milliseconds, 0/1), since a placeholder skips drizzle's column mapping; the returned row is mapped.
+ */
+const markSubmitted = prepared((db) =>
+  db
+    .update(attempts)
+    .set({
+      submittedAt: sql`${sql.placeholder('submittedAt')}`,
+      score: sql`${sql.placeholder('score')}`,
+      passed: sql`${sql.placeholder('passed')}`,
+      timedOut: sql`${sql.placeholder('timedOut')}`,
+    })
+    .where(and(eq(attempts.id, sql.placeholder('attemptId')), isNull(attempts.submittedAt)))
+    .returning()
+    .prepare(),
+);
 
 /** One saved answer as stored. */
 type SavedRow = typeof responses.$inferSelect;
