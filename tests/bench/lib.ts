@@ -4,6 +4,7 @@
  * SQL, and one autocannon run reduced to requests/s and latency percentiles.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -214,4 +215,23 @@ export async function createSessions(db: Client, userIds: number[]): Promise<Map
   }
   await flush();
   return cookies;
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and its children (a cluster primary and its
+ * workers), from /proc: what a surge cost the server, beside what it cost the load generator.
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  const ticks = 100; // USER_HZ on Linux
+  const read = (p: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      const own = Number(fields[11]) + Number(fields[12]);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+      return own / ticks + children.reduce((sum, c) => sum + read(c), 0);
+    } catch {
+      return 0;
+    }
+  };
+  return read(pid);
 }

@@ -9,7 +9,7 @@
  * opened), so the surge measures the exam itself without the argon2 cost of 3,000 sign-ins.
  */
 import { availableParallelism } from 'node:os';
-import { answerKey, createLearners, createSessions, DEMO_PASSWORD, ensureBuilt, freshDatabase, openDirect, serve } from './lib';
+import { answerKey, createLearners, createSessions, DEMO_PASSWORD, ensureBuilt, freshDatabase, openDirect, processTreeCpuSeconds, serve } from './lib';
 
 const takers = Number(process.env.BENCH_TAKERS ?? 3000);
 const window = Number(process.env.BENCH_SURGE_SECONDS ?? 60) * 1000;
@@ -77,10 +77,14 @@ async function taker(i: number): Promise<void> {
 
 console.log(`surge: ${takers} takers (${ids.length} accounts${presigned ? ', signed in beforehand' : ''}) arriving within ${window / 1000} s, quiz ${quizId}, ${workers} worker(s), ${availableParallelism()} cores`);
 const began = performance.now();
+const cpuBefore = { server: processTreeCpuSeconds(app.child.pid!), client: process.cpuUsage() };
 await Promise.all(
   Array.from({ length: takers }, (_, i) => new Promise<void>((resolve) => setTimeout(() => taker(i).then(resolve, resolve), Math.random() * window))),
 );
 const elapsed = (performance.now() - began) / 1000;
+const serverCpu = processTreeCpuSeconds(app.child.pid!) - cpuBefore.server;
+const clientUsage = process.cpuUsage(cpuBefore.client);
+const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : NaN);
 console.log(`\n${'step'.padEnd(8)}${'requests'.padStart(9)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  (ms; target p95 ≤ 300)`);
@@ -93,6 +97,8 @@ for (const [name, xs] of Object.entries(times)) {
 }
 const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
 console.log(`\nfinished in ${elapsed.toFixed(1)} s; errors: ${errorCount}${errorCount ? ' (target 0)' : ''}`);
+// What the run cost: the machine has availableParallelism() × elapsed core-seconds, shared with the load generator.
+console.log(`CPU: server ${serverCpu.toFixed(1)} s, load generator ${clientCpu.toFixed(1)} s, of ${(availableParallelism() * elapsed).toFixed(1)} core-seconds in the run`);
 for (const [k, v] of errors) console.log(`  ${v} × ${k}`);
 
 // Every acknowledged answer must be in the database, with the value sent.
