@@ -132,32 +132,31 @@ export interface Measured {
  * is the start of a burst of new connections, not the route; `p99All` keeps it, and `settledAfter`
  * says how long it lasted. In production the TLS proxy keeps a few long-lived connections to the app.
  */
-export function measure(opts: autocannon.Options): Promise<Measured> {
+export async function measure(opts: autocannon.Options): Promise<Measured> {
   const duration = Number(process.env.BENCH_SECONDS ?? 5);
   const connections = opts.connections ?? 10;
   const answered = new Set<unknown>();
   const after: number[] = [];
   const start = performance.now();
   let settledAt: number | undefined;
-  return new Promise<autocannon.Result>((resolve, reject) => {
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon({ duration, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
     run.on('response', (client: unknown, _status: number, _bytes: number, ms: number) => {
       if (settledAt !== undefined) after.push(ms);
       else if (answered.add(client).size === connections) settledAt = performance.now() - start;
     });
-  }).then((r) => {
-    after.sort((a, b) => a - b);
-    const pct = (q: number, whole: number) => (after.length >= 100 ? Math.round(after[Math.floor(q * after.length)]) : whole);
-    return {
-      rps: r.requests.average,
-      p50: pct(0.5, r.latency.p50),
-      p99: pct(0.99, r.latency.p99),
-      p99All: r.latency.p99,
-      settledAfter: Math.round(settledAt ?? duration * 1000),
-      errors: r.non2xx + r.errors + r.timeouts,
-      bytes: r.throughput.total / Math.max(1, r.requests.total),
-    };
   });
+  after.sort((a, b) => a - b);
+  const pct = (q: number, whole: number) => (after.length >= 100 ? Math.round(after[Math.floor(q * after.length)]) : whole);
+  return {
+    rps: r.requests.average,
+    p50: pct(0.5, r.latency.p50),
+    p99: pct(0.99, r.latency.p99),
+    p99All: r.latency.p99,
+    settledAfter: Math.round(settledAt ?? duration * 1000),
+    errors: r.non2xx + r.errors + r.timeouts,
+    bytes: r.throughput.total / Math.max(1, r.requests.total),
+  };
 }
 
 /** The correct answer of every question, keyed by question id, and every quiz id (from quizzes:export). */

@@ -432,7 +432,6 @@ export async function submitAttempt(user: SessionUser, attemptId: number): Promi
  * submitted row and the answers it was graded on, so the caller's view needs no second read.
  */
 async function finalize(attempt: Attempt, quiz: Quiz): Promise<{ submitted: Attempt; saved: SavedRow[] }> {
-  const db = await getDb();
   const saved = await (await answersOf()).all({ attemptId: attempt.id });
   const credits = saved
     .filter((r) => attempt.questionIds.includes(r.questionId))
