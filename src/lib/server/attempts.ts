@@ -130,7 +130,7 @@ async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt
   return attempt;
 }
 
-/** Submitting reads the attempt and its answers, and the review counts attempts: built once (db/prepared.ts). */
+/** Submitting reads the attempt and its answers: built once (db/prepared.ts). */
 const attemptById = prepared((db) => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('attemptId'))).prepare());
 const answersOf = prepared((db) => db.select().from(responses).where(eq(responses.attemptId, sql.placeholder('attemptId'))).prepare());
 
@@ -181,6 +181,7 @@ async function assessmentStanding(userId: number, quizId: string): Promise<{ all
   return { allowance: { allowed, used, left: Math.max(0, allowed - used) }, passed };
 }
 
+/** Attempts used, grants and whether one passed, for one learner and quiz: every review and quiz page asks. */
 const standingOf = prepared((db) => {
   const mine = and(eq(attempts.userId, sql.placeholder('userId')), eq(attempts.quizId, sql.placeholder('quizId')), eq(attempts.mode, 'assessment'));
   return db
@@ -539,7 +540,6 @@ async function reviewOf(attempt: Attempt, drawn: Question[], saved: Map<string, 
 function revealsNothing(line: FeedbackLine): boolean {
   return line.kind === 'tally' || line.kind === 'pairsInOrder' || line.kind === 'matched' || line.kind === 'scenarioScore' || line.kind === 'allRight';
 }
-
 
 /** The user's attempts at one quiz, newest first, for the quiz page. */
 export async function listAttempts(userId: number, quizId: string) {
