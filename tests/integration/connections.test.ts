@@ -47,6 +47,26 @@ describe('the prepared-statement cache under @libsql/client', () => {
     other.close();
   });
 
+  it('keeps the raw and safe-integer switches as last set, though it skips repeating them', () => {
+    installConnectionSetup(PRAGMAS);
+    const db = new Database(path.join(dir, 'r.db'));
+    db.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT)');
+    db.exec("INSERT OR REPLACE INTO t VALUES (1, 'a')");
+    const select = 'SELECT id, name FROM t';
+    const rows = (raw: boolean, safe: boolean) => db.prepare(select).safeIntegers(safe).raw(raw).all();
+    expect(rows(true, true)).toEqual([[1n, 'a']]);
+    expect(rows(true, true)).toEqual([[1n, 'a']]);
+    expect(rows(false, true)).toEqual([{ id: 1n, name: 'a' }]);
+    expect(rows(false, false)).toEqual([{ id: 1, name: 'a' }]);
+    expect(rows(true, false)).toEqual([[1, 'a']]);
+    expect(rows(true, true)).toEqual([[1n, 'a']]);
+    // A statement that returns no rows refuses raw() every time, as the client expects.
+    const insert = "INSERT OR REPLACE INTO t VALUES (2, 'b')";
+    expect(() => db.prepare(insert).raw(true)).toThrow();
+    expect(() => db.prepare(insert).raw(true)).toThrow();
+    db.close();
+  });
+
   it('answers every call with its own parameters', async () => {
     installConnectionSetup(PRAGMAS);
     const client = createClient({ url: `file:${path.join(dir, 'c.db')}` });

@@ -1,6 +1,3 @@
-import { eq, sql } from 'drizzle-orm';
-import { prepared } from '../../../db/prepared';
-import { users } from '../../../db/schema';
 import { lessonHref } from '../../quizzes/lesson-link';
 import { getQuiz } from '../../quizzes/catalog';
 import { lessonsForTopics } from '../../quizzes/topics';
@@ -16,19 +13,18 @@ export interface HomeAssignment extends AssignmentView {
 
 /**
  * The learner's home: what is assigned (overdue and due soon first, with reminders), today's spaced
- * review per module, go-live date, and the module overview with readiness.
+ * review per module, and the module overview with readiness. (The go-live date comes with the
+ * signed-in user, read by the session lookup.)
  */
 export async function learnerHome(userId: number) {
-  const [overview, all, reviews, me] = await Promise.all([learnerOverview(userId), assignmentsFor(userId), dueReviews(userId), (await goLiveOf()).get({ userId })]);
+  const [overview, all, reviews] = await Promise.all([learnerOverview(userId), assignmentsFor(userId), dueReviews(userId)]);
   const todo: HomeAssignment[] = all
     .filter((a) => a.status === 'open' || a.status === 'overdue')
     .map((a) => ({ ...a, lessons: refresherLessons(a) }));
   const recent = all.filter((a) => a.status === 'completed' || a.status === 'completed_late').slice(0, 5);
   const review = { total: reviews.reduce((n, r) => n + r.questionIds.length, 0), modules: reviews.map((r) => ({ module: r.module, count: r.questionIds.length })) };
-  return { ...overview, todo, recent, review, goLiveDate: me?.goLiveDate ?? null };
+  return { ...overview, todo, recent, review };
 }
-
-const goLiveOf = prepared((db) => db.select({ goLiveDate: users.goLiveDate }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare());
 
 /** The lesson sections a refresher's topics are taught in; none for other kinds. */
 function refresherLessons(a: AssignmentView): string[] {

@@ -1,0 +1,1 @@
+DROP INDEX `attempts_mode_submitted_idx`;
