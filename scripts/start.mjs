@@ -5,7 +5,7 @@
  */
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { withHeapLimit } from './heap.mjs';
+import { SERVER_NODE_ARGS, withHeapLimit } from './server-process.mjs';
 
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
@@ -16,6 +16,6 @@ run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'db/prepare.ts']);
 process.env.HOST ??= 'localhost';
 process.env.PORT ??= '4321';
 console.log(`服务已启动 / serving on http://${process.env.HOST === '0.0.0.0' ? 'localhost' : process.env.HOST}:${process.env.PORT}`);
-const server = spawn(process.execPath, ['scripts/serve.mjs', 'dist'], { stdio: 'inherit', env: withHeapLimit() });
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, 'scripts/serve.mjs', 'dist'], { stdio: 'inherit', env: withHeapLimit() });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withHeapLimit } from '../../scripts/heap.mjs';
+import { SERVER_NODE_ARGS, withHeapLimit } from '../../scripts/server-process.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? 4456);
 const base = `http://localhost:${port}`;
@@ -26,7 +26,7 @@ const env = { ...process.env, PORT: String(port), HOST: 'localhost', DATABASE_UR
 
 if (!existsSync('dist/server/entry.mjs')) spawnSync('npx', ['astro', 'build'], { stdio: 'inherit' });
 // The production entry with one worker, so the process measured is the one that answers.
-const server = spawn(process.execPath, ['scripts/serve.mjs'], { env: withHeapLimit(env), stdio: 'ignore' });
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, 'scripts/serve.mjs'], { env: withHeapLimit(env), stdio: 'ignore' });
 const stop = () => {
   server.kill();
   for (const s of ['', '-wal', '-shm']) rmSync(dbFile + s, { force: true });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { createClient, type Client } from '@libsql/client';
-import { withHeapLimit } from '../../scripts/heap.mjs';
+import { SERVER_NODE_ARGS, withHeapLimit } from '../../scripts/server-process.mjs';
 import autocannon from 'autocannon';
 import { hashPassword } from '../../src/lib/server/auth/password';
 
@@ -64,7 +64,7 @@ process.on('exit', () => running.forEach((c) => c.kill('SIGKILL')));
  */
 export async function serve(dist: string, port: number, dbUrl: string, env: Record<string, string> = {}): Promise<Served> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, 'scripts/serve.mjs', dist], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, 'scripts/serve.mjs', dist], {
     env: withHeapLimit({ ...process.env, PORT: String(port), HOST: 'localhost', DATABASE_URL: dbUrl, ACADEMY_SECURE_COOKIES: '0', ACADEMY_WORKERS: '1', ACADEMY_COMPRESS: '0', ...env }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });

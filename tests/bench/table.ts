@@ -40,7 +40,7 @@ for (const cookie of learners)
   }
 
 // Submits: one answered assessment attempt, cloned in SQL to as many bench learners (each with a session).
-const submitCount = Number(process.env.BENCH_SUBMITS ?? 20_000);
+const submitCount = Number(process.env.BENCH_SUBMITS ?? 60_000);
 const { attempt: template } = await api(base, learners[0], 'POST', '/api/v1/attempts', { quizId: 'communication', mode: 'assessment' });
 for (const q of template.questions as { id: string }[]) await api(base, learners[0], 'PUT', `/api/v1/attempts/${template.id}/responses/${q.id}`, { answer: answers.get(q.id) });
 const direct = await openDirect(db.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withHeapLimit } from '../../scripts/heap.mjs';
+import { withHeapLimit } from '../../scripts/server-process.mjs';
 
 describe('the server heap limit (ACADEMY_HEAP_MB)', () => {
   it.each([
