@@ -48,6 +48,26 @@ test('a lesson is styled from cached stylesheet files the CSP allows, with no <s
   expect(violations).toEqual([]);
 });
 
+test('lesson parts are styled without scoped-style stamps on every element', async ({ page }) => {
+  await signedIn(page, 'learner4');
+  for (const path of ['/learn', '/learn/customer-types/01-decision-pace']) {
+    const res = await page.goto(path);
+    // A scoped <style> marks every element of its component with data-astro-cid-… (a fifth of /learn's bytes).
+    expect(await res!.text(), path).not.toContain('data-astro-cid-');
+  }
+  const style = (selector: string, property: string) => page.locator(selector).first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+  expect(await style('.phrase-pair .bad', 'text-decoration-line')).toBe('line-through');
+  expect(await style('.ctype-n', 'border-top-left-radius')).toBe('50%');
+  expect(await style('.keyfact', 'display')).toBe('flex');
+  expect(await style('.example', 'border-top-style')).toBe('dashed');
+  expect(await style('.source-note', 'border-top-width')).toBe('1px');
+  expect(await style('.lesson-pager', 'display')).toBe('flex');
+  await page.goto('/learn/desk-rules/05-discipline-replies');
+  expect(await style('.rule', 'border-left-width')).toBe('4px');
+  await page.goto('/learn/desk-rules/03-inspection');
+  expect(await style('.procedure', 'background-color')).not.toBe('rgba(0, 0, 0, 0)');
+});
+
 for (const next of ['/%5Cevil.example', '//evil.example', '/%09/evil.example', 'https://evil.example/']) {
   test(`signing in with next=${next} stays on this site`, async ({ page }) => {
     await page.goto(`/login?next=${encodeURIComponent(next)}`);
