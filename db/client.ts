@@ -5,7 +5,7 @@ import { createClient, type Client, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
-import { installConnectionSetup } from './connections';
+import { installConnectionSetup, OwnTransactionOpen } from './connections';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -78,14 +78,32 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>): vo
   const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<ResultSet>;
   const batch = client.batch.bind(client);
   client.execute = (async (...args: unknown[]) => {
-    if (isWrite(args[0])) await settled();
-    return execute(...args);
+    if (!isWrite(args[0])) return execute(...args);
+    return afterOwnTransactions(() => execute(...args));
   }) as Client['execute'];
-  client.batch = (async (...args: Parameters<Client['batch']>) => {
-    await settled();
-    return batch(...args);
-  }) as Client['batch'];
+  client.batch = ((...args: Parameters<Client['batch']>) => afterOwnTransactions(() => batch(...args))) as Client['batch'];
+
+  /**
+   * Runs a write once this process's transactions have settled. A transaction can still begin in the
+   * moment between that wait and the write reaching SQLite (the pool hands out a connection
+   * asynchronously); db/connections.ts then refuses the write rather than let it wait synchronously
+   * on our own lock, and it waits again. Past `OWN_TRANSACTION_TRIES` it fails (a write on `db` from
+   * inside a transaction, instead of on `tx`).
+   */
+  async function afterOwnTransactions<T>(write: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      await settled();
+      try {
+        return await write();
+      } catch (error) {
+        if (!(error instanceof OwnTransactionOpen) || tries >= OWN_TRANSACTION_TRIES) throw error;
+      }
+    }
+  }
 }
+
+/** How often a write waits for this process's transactions before giving up (each wait is capped at WRITE_WAIT_CAP_MS). */
+const OWN_TRANSACTION_TRIES = 3;
 
 /** Whether a statement may write: anything but a plain SELECT (or a read-only PRAGMA/EXPLAIN). */
 function isWrite(stmt: unknown): boolean {

@@ -37,6 +37,43 @@ interface NativeStatement {
 }
 type CachedStatement = NativeStatement & { generation: number };
 
+/** A libsql connection as far as this module uses it. */
+interface NativeConnection {
+  open: boolean;
+  inTransaction: boolean;
+  exec(sql: string): void;
+}
+
+/** Every open connection of this process that has prepared a statement, to see which hold a transaction. */
+const connections = new Set<NativeConnection>();
+/** A statement that takes the write lock (a WITH may; PRAGMAs and SELECTs do not). */
+const WRITE = /^\s*(insert|update|delete|replace|with|create|drop|alter|begin\s+(immediate|exclusive))\b/i;
+
+/**
+ * Thrown instead of letting a write wait for a lock this process itself holds. SQLite waits for a lock
+ * in its busy handler, synchronously: with our own transaction open on another connection, that
+ * transaction could not go on (the event loop is stopped) and the write would fail after the whole busy
+ * timeout, stalling every request of the process meanwhile. db/client.ts waits for the transaction
+ * to settle and tries again.
+ */
+export class OwnTransactionOpen extends Error {
+  constructor() {
+    super('A transaction of this process holds the write lock; wait for it to settle before writing elsewhere.');
+    this.name = 'OwnTransactionOpen';
+  }
+}
+
+/** Whether a connection of this process other than `self` is inside a transaction. */
+function transactionElsewhere(self: NativeConnection): boolean {
+  for (const connection of connections) {
+    if (connection === self) continue;
+    // `inTransaction` must not be read on a closed connection (it aborts the process).
+    if (!connection.open) connections.delete(connection);
+    else if (connection.inTransaction) return true;
+  }
+  return false;
+}
+
 const proto = (Database as unknown as { prototype: { prepare(sql: string): NativeStatement } }).prototype;
 const prepare = proto.prepare;
 let installed = false;
@@ -50,14 +87,16 @@ export function installConnectionSetup(pragmas: readonly string[]): void {
   setup = pragmas;
   if (installed) return;
   installed = true;
-  proto.prepare = function cachedPrepare(this: object, sql: string): NativeStatement {
+  proto.prepare = function cachedPrepare(this: NativeConnection, sql: string): NativeStatement {
     let cache = caches.get(this);
     if (!cache) {
       caches.set(this, (cache = new Map()));
+      connections.add(this);
       // exec runs each to completion: a PRAGMA that answers a row and is only stepped once would stay
       // "in progress" until garbage-collected, holding a read snapshot (and refusing VACUUM INTO).
-      for (const pragma of setup) (this as unknown as { exec(sql: string): void }).exec(pragma);
+      for (const pragma of setup) this.exec(pragma);
     }
+    if (WRITE.test(sql) && !this.inTransaction && transactionElsewhere(this)) throw new OwnTransactionOpen();
     if (DDL.test(sql)) {
       schemaGeneration++;
       return prepare.call(this, sql);
