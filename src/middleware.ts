@@ -61,10 +61,22 @@ const serviceErrors = defineMiddleware(async (context, next) => {
   try {
     return await next();
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
+    if (!(error instanceof ServiceError)) {
+      logCause(error);
+      throw error;
+    }
     return refusal(context, error);
   }
 });
+
+/**
+ * Astro logs an unexpected error's stack, but drizzle keeps the database's own error (SQLITE_BUSY,
+ * SQLITE_FULL, …) in `cause`, which the stack leaves out: log it beside, so the log says why.
+ */
+function logCause(error: unknown): void {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) console.error(`cause: ${(cause as { code?: string }).code ?? cause.name}: ${cause.message}`);
+}
 
 function refusal(context: APIContext, error: ServiceError): Response {
   const { locals } = context;

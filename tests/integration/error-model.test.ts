@@ -1,6 +1,6 @@
 import { ActionError } from 'astro:actions';
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { getDb } from '../../db/client';
 import { users } from '../../db/schema';
@@ -50,6 +50,18 @@ describe('a refusal from an API route', () => {
 
   it('leaves any other error alone (a bug is a 500, not a disguised 4xx)', async () => {
     await expect(runMiddleware('/api/v1/attempts', { token: english, method: 'POST', route: () => Promise.reject(new TypeError('bug')) })).rejects.toThrow('bug');
+  });
+
+  it('logs the database’s own error that a failed query wraps, and still fails', async () => {
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    try {
+      await expect(runMiddleware('/api/v1/attempts', { token: english, method: 'POST', route: () => Promise.reject(new Error('Failed query: insert …', { cause: busy })) })).rejects.toThrow('Failed query');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toEqual(['cause: SQLITE_BUSY: database is locked']);
   });
 });
 
