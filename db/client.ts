@@ -43,17 +43,35 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
  * second transaction's BEGIN would fail at once with SQLITE_BUSY (or, with a busy timeout, block the
  * event loop so the first can never commit). So this process runs its transactions one after
  * another; each is short. A transaction must not start another one on `db` from inside itself.
+ *
+ * A transaction still unfinished after `ACADEMY_TRANSACTION_LIMIT_MS` (30 s; ours take milliseconds,
+ * a 10,000-row roster import under a second) is rolled back and fails: while open it holds the write
+ * lock of every process, so one that hung would stop all writing until a restart.
  */
 function oneTransactionAtATime(db: Database, client: Client): Database {
   const transaction = db.transaction.bind(db);
+  const limitMs = Number(process.env.ACADEMY_TRANSACTION_LIMIT_MS) || 30_000;
   let last: Promise<unknown> = Promise.resolve();
-  db.transaction = ((...args: Parameters<Database['transaction']>) => {
-    const run = last.then(() => transaction(...args));
+  db.transaction = ((work: Parameters<Database['transaction']>[0], config?: Parameters<Database['transaction']>[1]) => {
+    const run = last.then(() => transaction((tx) => withinLimit(work(tx), limitMs), config));
     last = run.catch(() => undefined);
     return run;
   }) as Database['transaction'];
   writesWaitFor(client, () => last);
   return db;
+}
+
+/** `work`, or a rejection once `ms` have passed without it settling (the transaction then rolls back). */
+function withinLimit<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`A transaction was still open after ${ms} ms and was rolled back.`);
+      console.error(error.message);
+      reject(error);
+    }, ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 /** How long a connection waits for another process's write lock. */

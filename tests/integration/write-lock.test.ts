@@ -1,16 +1,20 @@
-import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { inArray, sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
 import { auditLog } from '../../db/schema';
+
+// Read when this file's database is opened (on the first getDb below).
+process.env.ACADEMY_TRANSACTION_LIMIT_MS = '500';
 
 /**
  * The embedded driver runs SQLite synchronously: a write that meets a lock waits in SQLite's busy
  * handler with the whole event loop stopped. If this process's own transaction holds the lock, that
  * transaction cannot go on until the wait gives up (5 s), and then the write fails: in a browser-test
  * run a sign-off, a practice start and every later request stalled that way. Writes outside a
- * transaction wait for this process's transactions first; these races aim at the moments in between.
+ * transaction wait for this process's transactions first; the race aims at the moments in between.
+ * And no transaction may keep the lock for ever.
  */
-describe('a write outside a transaction, racing this process’s own transaction', () => {
+describe('writing while this process’s own transaction is open', () => {
   const count = async () => Number((await (await getDb()).$client.execute('SELECT count(*) AS n FROM audit_log')).rows[0].n);
 
   it('never waits on its own process’s lock, whichever starts first', async () => {
@@ -35,4 +39,23 @@ describe('a write outside a transaction, racing this process’s own transaction
     const kinds = await db.select({ action: auditLog.action, n: sql<number>`count(*)` }).from(auditLog).groupBy(auditLog.action);
     expect(Object.fromEntries(kinds.map((k) => [k.action, k.n]))).toMatchObject({ 'race.write': rounds, 'race.tx': rounds * 2 });
   }, 60_000);
+
+  it('cannot hold the lock for ever: a transaction that never finishes is rolled back, and writing goes on', async () => {
+    const db = await getDb();
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const stuck = db.transaction(async (tx) => {
+        await tx.insert(auditLog).values({ action: 'stuck.tx', at: new Date() });
+        await new Promise(() => undefined);
+      });
+      await expect(stuck).rejects.toThrow('rolled back');
+      expect(spy).toHaveBeenCalledWith('A transaction was still open after 500 ms and was rolled back.');
+    } finally {
+      spy.mockRestore();
+    }
+    await db.insert(auditLog).values({ action: 'after.stuck', at: new Date() });
+    await db.transaction(async (tx) => tx.insert(auditLog).values({ action: 'after.stuck', at: new Date() }));
+    const rows = await db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['stuck.tx', 'after.stuck']));
+    expect(rows.map((r) => r.action)).toEqual(['after.stuck', 'after.stuck']);
+  });
 });
