@@ -123,7 +123,7 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>): vo
 /** How often a write waits for this process's transactions before giving up (each wait is capped at WRITE_WAIT_CAP_MS). */
 const OWN_TRANSACTION_TRIES = 3;
 
-/** Whether a statement may write: anything but a plain SELECT (or a read-only PRAGMA/EXPLAIN). */
+/** Whether a statement may write: anything but a plain SELECT or EXPLAIN (PRAGMAs count as writes). */
 function isWrite(stmt: unknown): boolean {
   const text = typeof stmt === 'string' ? stmt : ((stmt as { sql?: string } | null)?.sql ?? '');
   return !/^\s*(select|explain)\b/i.test(text);

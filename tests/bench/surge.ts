@@ -31,12 +31,11 @@ const app = await serve('dist', 4464, db.url, { ACADEMY_WORKERS: workers });
 const base = app.base;
 
 type Step = 'sign-in' | 'start' | 'save' | 'submit';
-const times: Record<Step, number[]> = { 'sign-in': [], start: [], save: [], submit: [] };
 const ok: Record<Step, number> = { 'sign-in': 0, start: 0, save: 0, submit: 0 };
 const errors = new Map<string, number>();
 const acknowledged: { attemptId: number; questionId: string; answer: string }[] = [];
 /** Each request's start (ms after the surge began) and duration, per step: shows when in the run a tail happened. */
-const timeline: Record<Step, [number, number][]> = { 'sign-in': [], start: [], save: [], submit: [] };
+const timeline: Record<Step, [at: number, ms: number][]> = { 'sign-in': [], start: [], save: [], submit: [] };
 let began = 0;
 
 /** One timed request; a non-2xx answer or a network error counts as an error of that step. */
@@ -44,7 +43,6 @@ async function step(name: Step, method: string, path: string, headers: Record<st
   const t0 = performance.now();
   try {
     const res = await fetch(base + path, { method, headers: { origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    times[name].push(performance.now() - t0);
     timeline[name].push([t0 - began, performance.now() - t0]);
     if (!res.ok) {
       const key = `${name} ${res.status} ${(await res.text()).slice(0, 80)}`;
@@ -86,8 +84,11 @@ async function taker(i: number): Promise<void> {
 console.log(`surge: ${takers} takers (${ids.length} accounts${presigned ? ', signed in beforehand' : ''}) arriving within ${window / 1000} s, quiz ${quizId}, ${workers} worker(s), ${availableParallelism()} cores`);
 // Eight at a time, so that each worker gets its share of the warm-up connections.
 for (let i = takers; i < takers + warmup; i += 8) await Promise.all(Array.from({ length: Math.min(8, takers + warmup - i) }, (_, k) => taker(i + k)));
-for (const xs of [...Object.values(times), ...Object.values(timeline)]) xs.length = 0;
-for (const k of Object.keys(ok) as Step[]) ok[k] = 0;
+for (const k of Object.keys(timeline) as Step[]) {
+  timeline[k].length = 0;
+  ok[k] = 0;
+}
+errors.clear();
 acknowledged.length = 0;
 began = performance.now();
 const cpuBefore = { server: processTreeCpuSeconds(app.child.pid!), client: process.cpuUsage() };
@@ -102,7 +103,8 @@ const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] : NaN);
 console.log(`\n${'step'.padEnd(8)}${'requests'.padStart(9)}${'p50'.padStart(7)}${'p95'.padStart(7)}${'p99'.padStart(7)}${'max'.padStart(7)}  (ms; target p95 ≤ 300)`);
 let slow = false;
-for (const [name, xs] of Object.entries(times)) {
+for (const [name, requests] of Object.entries(timeline)) {
+  const xs = requests.map(([, ms]) => ms);
   if (xs.length === 0) continue;
   const p95 = pct(xs, 95);
   slow ||= p95 > 300;
@@ -126,7 +128,8 @@ const stored = new Map<string, string>();
 const rs = await direct.execute(`SELECT r.attempt_id, r.question_id, r.answer FROM responses r JOIN attempts a ON a.id = r.attempt_id JOIN users u ON u.id = a.user_id WHERE u.username LIKE 'surge-%'`);
 for (const r of rs.rows) stored.set(`${r.attempt_id}/${r.question_id}`, String(r.answer));
 const missing = acknowledged.filter((a) => stored.get(`${a.attemptId}/${a.questionId}`) !== a.answer);
-const submitted = Number((await direct.execute(`SELECT count(*) AS n FROM attempts a JOIN users u ON u.id = a.user_id WHERE u.username LIKE 'surge-%' AND a.submitted_at IS NOT NULL`)).rows[0].n);
+// The surge's takers only (the warm-up's accounts come after them).
+const submitted = Number((await direct.execute({ sql: `SELECT count(*) AS n FROM attempts a WHERE a.user_id IN (SELECT value FROM json_each(?)) AND a.submitted_at IS NOT NULL`, args: [JSON.stringify(ids.slice(0, takers))] })).rows[0].n);
 console.log(`acknowledged answers: ${acknowledged.length}; in the database with the value sent: ${acknowledged.length - missing.length}; missing or different: ${missing.length}`);
 console.log(`submitted attempts in the database: ${submitted}; submits acknowledged: ${ok.submit} (a submit whose answer was lost on the way may still have been recorded)`);
 direct.close();
