@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client, type ResultSet } from '@libsql/client';
+import { createClient, type Client, type InStatement, type ResultSet } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
 import { installConnectionSetup, OwnTransactionOpen } from './connections';
+import { isRead, nativeReader, type NativeReader } from './native-reads';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -35,7 +36,13 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
   const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: local ? BUSY_TIMEOUT_MS : undefined });
   if (local) await client.execute('PRAGMA journal_mode = WAL');
   else await client.execute('PRAGMA foreign_keys = ON');
-  return oneTransactionAtATime(drizzle(client, { schema }) as Database, client);
+  // An in-memory database exists on one connection only, so its reads stay with the client.
+  const reader = local && !/:memory:|mode=memory/.test(url) ? nativeReader(file, BUSY_TIMEOUT_MS) : undefined;
+  if (reader) {
+    const close = client.close.bind(client);
+    client.close = () => (reader.close(), close());
+  }
+  return oneTransactionAtATime(drizzle(client, { schema }) as Database, client, reader);
 }
 
 /**
@@ -48,7 +55,7 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
  * a 10,000-row roster import under a second) is rolled back and fails: while open it holds the write
  * lock of every process, so one that hung would stop all writing until a restart.
  */
-function oneTransactionAtATime(db: Database, client: Client): Database {
+function oneTransactionAtATime(db: Database, client: Client, reader?: NativeReader): Database {
   const transaction = db.transaction.bind(db);
   const limitMs = Number(process.env.ACADEMY_TRANSACTION_LIMIT_MS) || 30_000;
   let last: Promise<unknown> = Promise.resolve();
@@ -57,7 +64,7 @@ function oneTransactionAtATime(db: Database, client: Client): Database {
     last = run.catch(() => undefined);
     return run;
   }) as Database['transaction'];
-  writesWaitFor(client, () => last);
+  writesWaitFor(client, () => last, reader);
   return db;
 }
 
@@ -74,7 +81,7 @@ function withinLimit<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
-/** How long a connection waits for another process's write lock. */
+/** How long a write waits for another process's write lock. */
 const BUSY_TIMEOUT_MS = 5000;
 /** What every pooled connection to a local file runs first (a PRAGMA sent through the client reaches one connection only). */
 const CONNECTION_PRAGMAS = ['PRAGMA synchronous = NORMAL', `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, 'PRAGMA foreign_keys = ON'];
@@ -85,9 +92,10 @@ const WRITE_WAIT_CAP_MS = 3000;
  * A write outside a transaction (an insert, update or delete on its own pooled connection) would fail at
  * once with SQLITE_BUSY while this process's transaction holds the write lock across an await. So such
  * writes first wait for the transactions in progress to settle (capped, so a write issued from inside a
- * transaction on `db` instead of `tx` cannot deadlock). Reads never wait: WAL lets them run alongside.
+ * transaction on `db` instead of `tx` cannot deadlock). Reads never wait: WAL lets them run alongside,
+ * on `reader`'s own connection for a local file (db/native-reads.ts).
  */
-function writesWaitFor(client: Client, transactions: () => Promise<unknown>): void {
+function writesWaitFor(client: Client, transactions: () => Promise<unknown>, reader?: NativeReader): void {
   const settled = () => {
     let timer: NodeJS.Timeout | undefined;
     const cap = new Promise((resolve) => (timer = setTimeout(resolve, WRITE_WAIT_CAP_MS)));
@@ -96,7 +104,7 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>): vo
   const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<ResultSet>;
   const batch = client.batch.bind(client);
   client.execute = (async (...args: unknown[]) => {
-    if (!isWrite(args[0])) return execute(...args);
+    if (isRead(args[0])) return (args.length === 1 && reader?.read(args[0] as InStatement)) || execute(...args);
     return afterOwnTransactions(() => execute(...args));
   }) as Client['execute'];
   client.batch = ((...args: Parameters<Client['batch']>) => afterOwnTransactions(() => batch(...args))) as Client['batch'];
@@ -122,12 +130,6 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>): vo
 
 /** How often a write waits for this process's transactions before giving up (each wait is capped at WRITE_WAIT_CAP_MS). */
 const OWN_TRANSACTION_TRIES = 3;
-
-/** Whether a statement may write: anything but a plain SELECT or EXPLAIN (PRAGMAs count as writes). */
-function isWrite(stmt: unknown): boolean {
-  const text = typeof stmt === 'string' ? stmt : ((stmt as { sql?: string } | null)?.sql ?? '');
-  return !/^\s*(select|explain)\b/i.test(text);
-}
 
 /** Where the committed migrations live; `MIGRATIONS_DIR` overrides it for unusual layouts. */
 export function migrationsFolder(): string {
