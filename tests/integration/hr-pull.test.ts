@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { apiTokens, attempts, teams, users } from '../../db/schema';
@@ -157,5 +157,16 @@ describe('item analysis', () => {
     expect(first.discrimination).toBeGreaterThan(0);
     expect(first.flags).toContain('few-responses');
     expect(await itemAnalysis('no-such-module')).toBeNull();
+  });
+
+  it('reads responses from the covering index alone and each attempt by its id', async () => {
+    const { itemSumsQuery } = await import('../../src/lib/server/hr/items');
+    const { getQuiz } = await import('../../src/quizzes/catalog');
+    const db = await getDb();
+    const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${itemSumsQuery(getQuiz('desk-rules')!)}`);
+    expect(plan.map((p) => p.detail)).toEqual([
+      'SEARCH r USING COVERING INDEX responses_question_attempt_credit_idx (question_id=?)',
+      'SEARCH a USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
   });
 });

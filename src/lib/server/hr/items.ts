@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../../../db/client';
-import { getQuiz } from '../../../quizzes/catalog';
+import { getQuiz, type Quiz } from '../../../quizzes/catalog';
 import { itemStats, type ItemStats, type ItemSums } from '../../../scoring/item-analysis';
 
 /** One assessment question with its statistics, for `/reports/items`. */
@@ -13,30 +13,38 @@ export interface ItemRow extends ItemStats {
 }
 
 /**
- * Item analysis of one module, live. Walks the module's questions' responses through
- * responses_question_idx (so the grouping needs no sort and no temporary table: memory stays flat at any
- * size), looks up each response's attempt by id, and keeps submitted assessments only; the statistics
- * are in src/scoring/item-analysis.ts. Questions nobody answered yet are listed with no figures.
- * Returns null for an unknown module.
+ * The per-question sums of one module's graded responses in submitted assessments. Walks the module's
+ * questions through responses_question_attempt_credit_idx, which holds the attempt and the credit, so the
+ * grouping needs no sort, no temporary table and no visit of the responses table (memory stays flat at any
+ * size), and looks up each response's attempt by id. Exported so a test can check SQLite's plan.
  */
-export async function itemAnalysis(module: string): Promise<{ attempts: number; items: ItemRow[] } | null> {
-  const quiz = getQuiz(module);
-  if (!quiz) return null;
-  const db = await getDb();
+export function itemSumsQuery(quiz: Quiz): SQL {
   const ids = sql.join(
     quiz.list.map((q) => sql`${q.id}`),
     sql`, `,
   );
   // y = the rest of the attempt: its score in marks (score% × drawn items) minus this item's credit.
   const rest = sql`(a.score / 100.0 * json_array_length(a.question_ids) - r.credit)`;
-  const result = await db.run(sql`
+  return sql`
     SELECT r.question_id AS questionId, count(*) AS n,
       sum(r.credit) AS sumX, sum(r.credit * r.credit) AS sumXX,
       sum(${rest}) AS sumY, sum(${rest} * ${rest}) AS sumYY, sum(r.credit * ${rest}) AS sumXY
-    FROM responses r INDEXED BY responses_question_idx
+    FROM responses r INDEXED BY responses_question_attempt_credit_idx
     CROSS JOIN attempts a ON a.id = r.attempt_id
     WHERE r.question_id IN (${ids}) AND r.credit IS NOT NULL AND a.mode = 'assessment' AND a.submitted_at IS NOT NULL
-    GROUP BY r.question_id`);
+    GROUP BY r.question_id`;
+}
+
+/**
+ * Item analysis of one module, live: the sums of itemSumsQuery, with the statistics of
+ * src/scoring/item-analysis.ts. Questions nobody answered yet are listed with no figures.
+ * Returns null for an unknown module.
+ */
+export async function itemAnalysis(module: string): Promise<{ attempts: number; items: ItemRow[] } | null> {
+  const quiz = getQuiz(module);
+  if (!quiz) return null;
+  const db = await getDb();
+  const result = await db.run(itemSumsQuery(quiz));
   const counted = await db.run(sql`
     SELECT count(*) AS n FROM attempts WHERE quiz_id = ${module} AND mode = 'assessment' AND submitted_at IS NOT NULL`);
   const rows = result.rows as unknown as ItemSums[];
