@@ -56,6 +56,33 @@ describe('reads on the native connection', () => {
     expect(await count()).toBe(6);
   });
 
+  it('answer a statement ending in a limit of one with that row or none, and any other limit in full', async () => {
+    const db = await getDb();
+    const [a, b] = [await person('learner'), await person('learner')];
+    const ids = [a.id, b.id];
+    const both = `SELECT id FROM users WHERE id IN (?, ?) ORDER BY id`;
+    const read = async (sql: string, args: number[]) => (await db.$client.execute({ sql, args })).rows.map((r) => r.id);
+    expect(await read(`${both} LIMIT 1`, ids)).toEqual([a.id]);
+    expect(await read(`${both} limit ?`, [...ids, 1])).toEqual([a.id]);
+    // The bound limit decides: 2 rows for 2, nothing for 0, every row for -1.
+    expect(await read(`${both} LIMIT ?`, [...ids, 2])).toEqual(ids);
+    expect(await read(`${both} LIMIT ?`, [...ids, 0])).toEqual([]);
+    expect(await read(`${both} LIMIT ?`, [...ids, -1])).toEqual(ids);
+    expect(await read(`SELECT id FROM users WHERE id = ? LIMIT 1`, [-5])).toEqual([]);
+    // A limit inside a subquery does not limit the statement.
+    expect(await read(`SELECT id FROM users WHERE id IN (?, ?) AND id >= (SELECT min(id) FROM users LIMIT 1) ORDER BY id`, ids)).toEqual(ids);
+    // Read that way, the statement holds no snapshot: the next read sees the next write.
+    const count = async () => Number((await db.$client.execute(`SELECT count(*) AS n FROM audit_log WHERE action = 'native.limit' LIMIT 1`)).rows[0].n);
+    for (let i = 1; i <= 3; i++) {
+      await db.$client.execute({ sql: `INSERT INTO audit_log (action, at) VALUES ('native.limit', ?)`, args: [Date.now()] });
+      expect(await count()).toBe(i);
+    }
+    // Drizzle's .limit(1) binds the 1; typed values as ever.
+    const [row] = await db.select({ id: users.id, active: users.active, createdAt: users.createdAt }).from(users).where(eq(users.id, b.id)).limit(1);
+    expect(row).toMatchObject({ id: b.id, active: true });
+    expect(row.createdAt).toBeInstanceOf(Date);
+  });
+
   it('leave an in-memory database (one connection only) to the client', async () => {
     const memory = await openDatabase('file::memory:');
     const { rows } = await memory.$client.execute('SELECT 7 AS seven');

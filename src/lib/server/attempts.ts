@@ -130,8 +130,8 @@ async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt
   return attempt;
 }
 
-/** Submitting reads the attempt and its answers: built once (db/prepared.ts). */
-const attemptById = prepared((db) => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('attemptId'))).prepare());
+/** Submitting reads the attempt and its answers: built once (db/prepared.ts); `limit 1`: see db/native-reads.ts. */
+const attemptById = prepared((db) => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('attemptId'))).limit(1).prepare());
 const answersOf = prepared((db) => db.select().from(responses).where(eq(responses.attemptId, sql.placeholder('attemptId'))).prepare());
 
 /** What never changes once an attempt is drawn; cached so saving an answer costs one write. */

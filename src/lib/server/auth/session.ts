@@ -38,13 +38,17 @@ export async function createSession(userId: number): Promise<{ token: string; se
 
 const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
 
-/** The lookup every request makes, built once per database (no query building per request). */
+/**
+ * The lookup every request makes, built once per database (no query building per request). `limit 1`
+ * lets the reader answer it with one native call (db/native-reads.ts).
+ */
 const lookup = prepared((db) =>
   db
     .select({ secretHash: sessions.secretHash, createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt, user: userColumns })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
     .where(eq(sessions.id, sql.placeholder('id')))
+    .limit(1)
     .prepare(),
 );
 
