@@ -161,6 +161,14 @@ export const attempts = sqliteTable(
     timedOut: integer('timed_out', { mode: 'boolean' }).notNull().default(false),
     score: real('score'),
     passed: integer('passed', { mode: 'boolean' }),
+    /**
+     * How many questions were drawn, kept by SQLite itself: item analysis weighs every response by its
+     * attempt's marks, and reading this beside the score costs far less than parsing the JSON of
+     * question_ids once per response (1.4 million on the 10,000-employee bench).
+     */
+    questionCount: integer('question_count')
+      .notNull()
+      .generatedAlwaysAs(sql`json_array_length(question_ids)`, { mode: 'stored' }),
   },
   (t) => [
     /**

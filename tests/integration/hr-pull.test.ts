@@ -154,9 +154,22 @@ describe('item analysis', () => {
     expect(result.attempts).toBe(4);
     const first = result.items.find((i) => i.questionId === q1.id)!;
     expect(first).toMatchObject({ responses: 4, facility: 0.75 });
-    expect(first.discrimination).toBeGreaterThan(0);
+    // Against the rest of each attempt (its 2 drawn questions’ marks minus this one): r = 0.125 / √(0.1875 × 0.25), to 3 places.
+    expect(first.discrimination).toBe(0.577);
     expect(first.flags).toContain('few-responses');
     expect(await itemAnalysis('no-such-module')).toBeNull();
+  });
+
+  it('has SQLite keep each attempt’s question count, which nobody can set', async () => {
+    const db = await getDb();
+    const [row] = await db
+      .insert(attempts)
+      .values({ userId: annaId, quizId: 'desk-rules', contentHash: 'h', mode: 'practice', seed: 1, questionIds: ['a', 'b', 'c'], startedAt: new Date() })
+      .returning();
+    expect(row.questionCount).toBe(3);
+    await expect(db.run(sql`UPDATE attempts SET question_count = 9 WHERE id = ${row.id}`)).rejects.toThrow();
+    await db.update(attempts).set({ questionIds: ['a'] }).where(eq(attempts.id, row.id));
+    expect((await db.select({ n: attempts.questionCount }).from(attempts).where(eq(attempts.id, row.id)))[0].n).toBe(1);
   });
 
   it('reads responses from the covering index alone and each attempt by its id', async () => {

