@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, ownLearner, signIn, signedIn } from './helpers';
+import { PASSWORD, fillSignIn, ownLearner, signIn, signedIn } from './helpers';
 
 test.describe('signing in', () => {
   for (const [username, home, heading] of [
@@ -32,9 +32,7 @@ test.describe('signing in', () => {
     });
     expect(created.status()).toBe(200);
     // The form is filled before the failures, so sending it runs inside the last delay (8 s) on a slow machine too.
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('throttled');
-    await page.getByLabel('密码').fill('the right password');
+    await fillSignIn(page, 'throttled', 'the right password');
     const waits: number[] = [];
     for (let failures = 0; failures < 6; ) {
       const res = await request.post('/api/v1/session', { data: { username: 'throttled', password: 'wrong-password' } });

@@ -2,11 +2,16 @@ import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'academy-demo';
 
-/** Signs in through the form, as a person would. */
-export async function signIn(page: Page, username: string, password = PASSWORD) {
+/** Opens the sign-in form and fills it without sending, for a test that must send it at a chosen moment. */
+export async function fillSignIn(page: Page, username: string, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
+}
+
+/** Signs in through the form, as a person would. */
+export async function signIn(page: Page, username: string, password = PASSWORD) {
+  await fillSignIn(page, username, password);
   await page.getByRole('button', { name: '登录' }).click();
 }
 
