@@ -3,6 +3,7 @@ import { getDb } from '../../db/client';
 import { assessmentAllowance, bestAssessmentScores, listAttempts } from '../../src/lib/server/attempts';
 import { person } from '../helpers/people';
 import { takeAssessment } from '../helpers/attempts';
+import { queryPlan } from '../helpers/db';
 
 /**
  * One learner's attempt queries must find that learner's rows through an index that starts with the
@@ -31,7 +32,7 @@ describe('a learner’s attempt queries', () => {
     }
     expect(sent.length).toBeGreaterThan(4);
     for (const stmt of sent) {
-      const plan = (await db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${stmt.sql}`, args: stmt.args as never })).rows.map((r) => String(r.detail));
+      const plan = await queryPlan(stmt);
       const onAttempts = plan.filter((line) => /\battempts\b/.test(line));
       expect(onAttempts.length, stmt.sql).toBeGreaterThan(0);
       for (const line of onAttempts) expect(line, stmt.sql).toMatch(/USING (INTEGER PRIMARY KEY \(rowid=|(COVERING )?INDEX (attempts_user_mode_quiz_idx|attempts_one_open_idx) \(user_id=)/);

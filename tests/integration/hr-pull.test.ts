@@ -9,6 +9,7 @@ import { xlsxResponse } from '../../src/lib/server/exports/xlsx';
 import { scoreColumns } from '../../src/lib/server/hr/score-columns';
 import { allScores, scorePage } from '../../src/lib/server/hr/scores';
 import { storedPerson } from '../helpers/people';
+import { queryPlan } from '../helpers/db';
 
 let adminId: number;
 let annaId: number;
@@ -175,9 +176,7 @@ describe('item analysis', () => {
   it('reads responses from the covering index alone and each attempt by its id', async () => {
     const { itemSumsQuery } = await import('../../src/lib/server/hr/items');
     const { getQuiz } = await import('../../src/quizzes/catalog');
-    const db = await getDb();
-    const plan = await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${itemSumsQuery(getQuiz('desk-rules')!)}`);
-    expect(plan.map((p) => p.detail)).toEqual([
+    expect(await queryPlan(itemSumsQuery(getQuiz('desk-rules')!))).toEqual([
       'SEARCH r USING COVERING INDEX responses_question_attempt_credit_idx (question_id=?)',
       'SEARCH a USING INTEGER PRIMARY KEY (rowid=?)',
     ]);

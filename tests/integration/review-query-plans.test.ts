@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reviewInputQueries, type ReviewScope } from '../../src/lib/server/review-inputs';
 import { reviewPeopleQuery } from '../../src/lib/server/reviews';
-import { useTempDatabase } from '../helpers/db';
-
-/** SQLite's plan for a drizzle query, one line per step. */
-async function planOf(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string[]> {
-  const db = await useTempDatabase();
-  const { sql, params } = query.toSQL();
-  const plan = await db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: params as never });
-  return plan.rows.map((r) => String(r.detail));
-}
+import { queryPlan, useTempDatabase } from '../helpers/db';
 
 const scopes: [string, ReviewScope][] = [['everyone', {}], ['two teams', { teamIds: [1, 2] }], ['one employee', { employeeIds: [3] }]];
 
@@ -17,7 +9,7 @@ describe('the monthly review’s queries use an index', () => {
   it.each(scopes)('each input query for %s searches an index, never scans a table', async (_name, scope) => {
     const db = await useTempDatabase();
     for (const [name, query] of Object.entries(reviewInputQueries(db, '2026-10', scope))) {
-      const plan = await planOf(query);
+      const plan = await queryPlan(query);
       expect(plan.filter((line) => line.startsWith('SCAN')), `${name}: ${plan.join(' | ')}`).toEqual([]);
       expect(plan.some((line) => /USING (COVERING )?INDEX/.test(line)), name).toBe(true);
     }
@@ -25,7 +17,7 @@ describe('the monthly review’s queries use an index', () => {
 
   it.each(scopes)('the people query for %s reads stored reviews through their (employee, month) index', async (name, scope) => {
     const db = await useTempDatabase();
-    const plan = await planOf(reviewPeopleQuery(db, '2026-10', scope));
+    const plan = await queryPlan(reviewPeopleQuery(db, '2026-10', scope));
     expect(plan.join(' | ')).toContain('monthly_reviews USING INDEX monthly_reviews_employee_month');
     // Everyone means every user row; a scope must not scan.
     expect(plan.filter((line) => line.startsWith('SCAN'))).toEqual(name === 'everyone' ? ['SCAN users'] : []);
