@@ -6,7 +6,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema';
 import { installConnectionSetup, OwnTransactionOpen } from './connections';
-import { isRead, nativeReader, type NativeReader } from './native-reads';
+import { isRead, isSingleWrite, nativeConnection, type NativeConnection } from './native-connection';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -36,13 +36,13 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
   const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: local ? BUSY_TIMEOUT_MS : undefined });
   if (local) await client.execute('PRAGMA journal_mode = WAL');
   else await client.execute('PRAGMA foreign_keys = ON');
-  // An in-memory database exists on one connection only, so its reads stay with the client.
-  const reader = local && !/:memory:|mode=memory/.test(url) ? nativeReader(file, BUSY_TIMEOUT_MS) : undefined;
-  if (reader) {
+  // An in-memory database exists on one connection only, so it stays with the client.
+  const native = local && !/:memory:|mode=memory/.test(url) ? nativeConnection(file, BUSY_TIMEOUT_MS) : undefined;
+  if (native) {
     const close = client.close.bind(client);
-    client.close = () => (reader.close(), close());
+    client.close = () => (native.close(), close());
   }
-  return oneTransactionAtATime(drizzle(client, { schema }) as Database, client, reader);
+  return oneTransactionAtATime(drizzle(client, { schema }) as Database, client, native);
 }
 
 /**
@@ -55,7 +55,7 @@ export async function openDatabase(url = databaseUrl()): Promise<Database> {
  * a 10,000-row roster import under a second) is rolled back and fails: while open it holds the write
  * lock of every process, so one that hung would stop all writing until a restart.
  */
-function oneTransactionAtATime(db: Database, client: Client, reader?: NativeReader): Database {
+function oneTransactionAtATime(db: Database, client: Client, native?: NativeConnection): Database {
   const transaction = db.transaction.bind(db);
   const limitMs = Number(process.env.ACADEMY_TRANSACTION_LIMIT_MS) || 30_000;
   let last: Promise<unknown> = Promise.resolve();
@@ -64,7 +64,7 @@ function oneTransactionAtATime(db: Database, client: Client, reader?: NativeRead
     last = run.catch(() => undefined);
     return run;
   }) as Database['transaction'];
-  writesWaitFor(client, () => last, reader);
+  writesWaitFor(client, () => last, native);
   return db;
 }
 
@@ -89,13 +89,14 @@ const CONNECTION_PRAGMAS = ['PRAGMA synchronous = NORMAL', `PRAGMA busy_timeout 
 const WRITE_WAIT_CAP_MS = 3000;
 
 /**
- * A write outside a transaction (an insert, update or delete on its own pooled connection) would fail at
- * once with SQLITE_BUSY while this process's transaction holds the write lock across an await. So such
- * writes first wait for the transactions in progress to settle (capped, so a write issued from inside a
- * transaction on `db` instead of `tx` cannot deadlock). Reads never wait: WAL lets them run alongside,
- * on `reader`'s own connection for a local file (db/native-reads.ts).
+ * A write outside a transaction (an insert, update or delete on a connection other than the one a
+ * transaction holds) would fail at once with SQLITE_BUSY while this process's transaction holds the
+ * write lock across an await. So such writes first wait for the transactions in progress to settle
+ * (capped, so a write issued from inside a transaction on `db` instead of `tx` cannot deadlock). Reads
+ * never wait: WAL lets them run alongside. For a local file, reads and single-statement writes run on
+ * `native`'s own connection (db/native-connection.ts says why); the rest goes through the client.
  */
-function writesWaitFor(client: Client, transactions: () => Promise<unknown>, reader?: NativeReader): void {
+function writesWaitFor(client: Client, transactions: () => Promise<unknown>, native?: NativeConnection): void {
   const settled = () => {
     let timer: NodeJS.Timeout | undefined;
     const cap = new Promise((resolve) => (timer = setTimeout(resolve, WRITE_WAIT_CAP_MS)));
@@ -104,7 +105,9 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>, rea
   const execute = client.execute.bind(client) as (...args: unknown[]) => Promise<ResultSet>;
   const batch = client.batch.bind(client);
   client.execute = (async (...args: unknown[]) => {
-    if (isRead(args[0])) return (args.length === 1 && reader?.read(args[0] as InStatement)) || execute(...args);
+    const stmt = args.length === 1 ? (args[0] as InStatement) : undefined;
+    if (isRead(args[0])) return (stmt && native?.read(stmt)) || execute(...args);
+    if (stmt && native && isSingleWrite(stmt)) return afterOwnTransactions(async () => native.write(stmt) ?? execute(...args));
     return afterOwnTransactions(() => execute(...args));
   }) as Client['execute'];
   client.batch = ((...args: Parameters<Client['batch']>) => afterOwnTransactions(() => batch(...args))) as Client['batch'];

@@ -241,7 +241,7 @@ const openCountOfOne = prepared((db) =>
     .select({ n: sql<number>`count(*)` })
     .from(assignments)
     .where(and(eq(assignments.assigneeId, sql.placeholder('userId')), isNull(assignments.completedAt), isNull(assignments.withdrawnAt)))
-    .limit(1) // one row; see db/native-reads.ts
+    .limit(1) // one row; see db/native-connection.ts
     .prepare(),
 );
 

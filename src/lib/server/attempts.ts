@@ -130,7 +130,7 @@ async function ownAttempt(user: SessionUser, attemptId: number): Promise<Attempt
   return attempt;
 }
 
-/** Submitting reads the attempt and its answers: built once (db/prepared.ts); `limit 1`: see db/native-reads.ts. */
+/** Submitting reads the attempt and its answers: built once (db/prepared.ts); `limit 1`: see db/native-connection.ts. */
 const attemptById = prepared((db) => db.select().from(attempts).where(eq(attempts.id, sql.placeholder('attemptId'))).limit(1).prepare());
 const answersOf = prepared((db) => db.select().from(responses).where(eq(responses.attemptId, sql.placeholder('attemptId'))).prepare());
 

@@ -40,7 +40,7 @@ const { passwordHash: _hash, ...userColumns } = getTableColumns(users);
 
 /**
  * The lookup every request makes, built once per database (no query building per request). `limit 1`
- * lets the reader answer it with one native call (db/native-reads.ts).
+ * lets the native connection answer it with one call (db/native-connection.ts).
  */
 const lookup = prepared((db) =>
   db

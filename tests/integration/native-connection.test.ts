@@ -1,22 +1,24 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb, openDatabase } from '../../db/client';
-import { users } from '../../db/schema';
+import { isSingleWrite } from '../../db/native-connection';
+import { auditLog, users } from '../../db/schema';
 import { person } from '../helpers/people';
 
 /**
- * Reads of the local file run on a connection of our own, not through @libsql/client (why:
- * db/native-reads.ts). They must answer exactly what the client answered: drizzle's typed rows, rows
- * a script reads by name or index, the latest committed data, and nothing a transaction has not committed.
+ * Reads of the local file, and single writes outside a transaction, run on a connection of our own,
+ * not through @libsql/client (why: db/native-connection.ts). They must answer exactly what the client
+ * answered: drizzle's typed rows, rows a script reads by name or index, counts and rowids, the
+ * latest committed data, nothing a transaction has not committed, and the same constraint errors.
  */
 describe('reads on the native connection', () => {
   it('are what answers a SELECT (rows are the driver’s arrays, not the client’s objects)', async () => {
     const db = await getDb();
     const { rows } = await db.$client.execute('SELECT 1 AS one');
     expect(Array.isArray(rows[0])).toBe(true);
-    // A write still goes through the client, whose rows are not arrays.
-    const written = await db.$client.execute({ sql: `INSERT INTO audit_log (action, at) VALUES ('native.check', ?) RETURNING id`, args: [Date.now()] });
-    expect(Array.isArray(written.rows[0])).toBe(false);
+    // A transaction still goes through the client, whose rows are not arrays.
+    const inside = await db.transaction(async (tx) => tx.run(sql`SELECT 1 AS one`));
+    expect(Array.isArray(inside.rows[0])).toBe(false);
   });
 
   it('give drizzle the same typed values as before: numbers, text, null, booleans, dates, JSON', async () => {
@@ -99,3 +101,64 @@ describe('reads on the native connection', () => {
     await expect(second.$client.execute('SELECT 1 AS one')).rejects.toThrow(/closed/i);
   });
 });
+
+describe('single writes on the native connection', () => {
+  it.each([
+    ['INSERT INTO t VALUES (1)', true],
+    ['  update t SET a = 1', true],
+    ['DELETE FROM t', true],
+    ['REPLACE INTO t VALUES (1)', true],
+    ['PRAGMA foreign_keys = ON', false],
+    ['CREATE TABLE t (a)', false],
+    ['WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x', false],
+    ['BEGIN IMMEDIATE', false],
+    ["VACUUM INTO '/tmp/x.db'", false],
+    ['SELECT 1', false],
+  ])('%s runs there: %s (PRAGMAs, DDL, VACUUM and transaction control stay with the client)', (text, native) => {
+    expect(isSingleWrite(text)).toBe(native);
+    expect(isSingleWrite({ sql: text, args: [] })).toBe(native);
+  });
+
+  it('answer as the client did: RETURNING rows by name and index; otherwise the count and the new rowid', async () => {
+    const db = await getDb();
+    const returned = await db.$client.execute({ sql: `INSERT INTO audit_log (action, at) VALUES ('native.write', ?) RETURNING id, action`, args: [Date.now()] });
+    expect(Array.isArray(returned.rows[0])).toBe(true);
+    expect(returned.columns).toEqual(['id', 'action']);
+    expect(returned.rows[0].action).toBe('native.write');
+    expect(returned.rows[0][0]).toBe(returned.rows[0].id);
+    expect(returned.rowsAffected).toBe(0);
+    const inserted = await db.$client.execute({ sql: `INSERT INTO audit_log (action, at) VALUES ('native.write', ?)`, args: [Date.now()] });
+    expect(inserted.rowsAffected).toBe(1);
+    expect(inserted.rows).toEqual([]);
+    expect(inserted.lastInsertRowid).toBe(BigInt(Number(returned.rows[0].id) + 1));
+    const updated = await db.$client.execute({ sql: `UPDATE audit_log SET details = ? WHERE action = 'native.write'`, args: ['{}'] });
+    expect(updated.rowsAffected).toBe(2);
+    const none = await db.$client.execute({ sql: `DELETE FROM audit_log WHERE action = ?`, args: ['native.nothing'] });
+    expect(none.rowsAffected).toBe(0);
+    // drizzle's own writes read the same answers.
+    const [row] = await db.insert(auditLog).values({ action: 'native.drizzle', at: new Date() }).returning();
+    expect(row).toMatchObject({ action: 'native.drizzle' });
+    expect(row.at).toBeInstanceOf(Date);
+  });
+
+  it('commit as every connection of ours does: WAL’s NORMAL sync (no fsync per commit), a 5 s wait for a lock, foreign keys on', async () => {
+    const db = await getDb();
+    // Table-valued PRAGMAs are SELECTs, so the native connection answers them.
+    const { rows } = await db.$client.execute('SELECT s.synchronous, t.timeout, f.foreign_keys FROM pragma_synchronous s, pragma_busy_timeout t, pragma_foreign_keys f');
+    expect(Array.isArray(rows[0])).toBe(true);
+    expect({ ...rows[0] }).toMatchObject({ synchronous: 1, timeout: 5000, foreign_keys: 1 });
+  });
+
+  it('keep the database’s rules: foreign keys and unique names fail with the messages our services read', async () => {
+    const db = await getDb();
+    await expect(db.$client.execute({ sql: `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_used_at) VALUES ('native-orphan', 'x', -1, 0, 0)`, args: [] })).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    const learner = await person('learner');
+    const clash = db.insert(users).values({ username: learner.username, name: 'x', role: 'learner', passwordHash: 'x' });
+    const error = await clash.then(() => null, (e: unknown) => e);
+    const messages: string[] = [];
+    for (let e = error; e instanceof Error; e = e.cause) messages.push(e.message);
+    expect(messages.join(' | ')).toMatch(/UNIQUE constraint failed/);
+    expect(await db.$count(users, eq(users.username, learner.username))).toBe(1);
+  });
+});
+
