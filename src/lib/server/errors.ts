@@ -55,3 +55,13 @@ export class ServiceError extends Error {
 export function isMessageKey(value: string | undefined): value is MessageKey {
   return value !== undefined && Object.hasOwn(zhCN, value);
 }
+
+/**
+ * Is this (possibly wrapped) database error a UNIQUE constraint failure, i.e. a lost race for a name?
+ * Services turn it into a 409 instead of a 500. Read from the message, which the client's errors and
+ * the native connection's (db/native-connection.ts) share; drizzle keeps the driver's error in `cause`.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (/UNIQUE constraint failed/i.test(e.message)) return true;
+  return false;
+}

@@ -3,19 +3,13 @@ import { getDb } from '../../../db/client';
 import { teams, users, type Role } from '../../../db/schema';
 import type { MessageKey } from '../../i18n';
 import { audit, type DbOrTx } from './audit';
-import { ServiceError } from './errors';
+import { isUniqueViolation, ServiceError } from './errors';
 
 /**
  * An administrator's changes to people and teams after they exist: edit a user, move people between
  * teams, rename, archive and restore a team. Each runs in one write transaction (BEGIN IMMEDIATE), so
  * its checks and its write see the same data, and its audit rows commit with it.
  */
-
-/** Is this (possibly wrapped) database error a UNIQUE constraint failure, i.e. a lost race for a name? */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) if (/UNIQUE constraint failed/i.test(e.message)) return true;
-  return false;
-}
 
 /** Runs `work` in a write transaction; a UNIQUE clash (someone took the name meanwhile) becomes `conflictKey` 409. */
 async function writeTransaction<T>(conflictKey: MessageKey, work: (tx: DbOrTx) => Promise<T>): Promise<T> {

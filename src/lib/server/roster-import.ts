@@ -8,8 +8,8 @@ import { canonicalTable, checkTable, COLUMN_HEADERS, ROSTER_COLUMNS, type Checke
 import { audit, type DbOrTx } from './audit';
 import { hashRandomSecret } from './auth/password';
 import { safeCell } from './exports/table';
-import { isUniqueViolation, teamsSupervisedBy } from './org-admin';
-import { ServiceError } from './errors';
+import { teamsSupervisedBy } from './org-admin';
+import { isUniqueViolation, ServiceError } from './errors';
 
 /**
  * Roster import (/admin/import): a file is read and checked (src/lib/roster/), compared with the

@@ -6,16 +6,10 @@ import { audit } from './audit';
 import { AUTH } from './auth/config';
 import { hashPassword, verifyPassword, weakPassword } from './auth/password';
 import { clearAccount, countFailure, passwordChangeKey, remainingWait } from './auth/throttle';
-import { ServiceError } from './errors';
+import { isUniqueViolation, ServiceError } from './errors';
 
 /** Re-exported for services written when ServiceError lived here; new code imports it from './errors'. */
 export { ServiceError };
-
-/** True when a write failed on a UNIQUE constraint (two requests creating the same name at once). */
-function isUniqueClash(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (/UNIQUE constraint failed/i.test(e.message)) return true;
-  return false;
-}
 
 /**
  * Changes one's own password after checking the current one. Wrong current passwords are throttled
@@ -99,7 +93,7 @@ export async function createUser(actorId: number | null, input: NewUser) {
     });
   } catch (error) {
     // Another request created the same username or 工号 between the check above and this insert.
-    if (isUniqueClash(error)) throw new ServiceError('admin.users.taken', 409);
+    if (isUniqueViolation(error)) throw new ServiceError('admin.users.taken', 409);
     throw error;
   }
 }
@@ -182,7 +176,7 @@ export async function createTeam(actorId: number | null, name: string, superviso
       return row.id;
     });
   } catch (error) {
-    if (isUniqueClash(error)) throw new ServiceError('admin.teams.taken', 409);
+    if (isUniqueViolation(error)) throw new ServiceError('admin.teams.taken', 409);
     throw error;
   }
 }
