@@ -71,9 +71,9 @@ export function nativeConnection(file: string, timeoutMs: number): NativeConnect
     const bound = bind(stmt);
     if (!bound) return undefined;
     const { sql, statement, values } = bound;
-    const { limit } = shapeOf(statement.raw(true).safeIntegers(false), sql);
-    const rows = limit === 'one' || (limit === 'bound' && values.at(-1) === 1) ? oneRow(statement.get(values)) : statement.all(values);
-    return resultOf(statement, sql, rows, 0, undefined);
+    const shape = shapeOf(statement.raw(true).safeIntegers(false), sql);
+    const rows = shape.limit === 'one' || (shape.limit === 'bound' && values.at(-1) === 1) ? oneRow(statement.get(values)) : statement.all(values);
+    return resultOf(shape, rows, 0, undefined);
   };
   const write = (stmt: InStatement): ResultSet | undefined => {
     const bound = bind(stmt);
@@ -81,11 +81,11 @@ export function nativeConnection(file: string, timeoutMs: number): NativeConnect
     const { sql, statement, values } = bound;
     // As the client answers: a write with RETURNING gives its rows (and no count), any other its count and rowid.
     if (statement.reader) {
-      const rows = statement.raw(true).safeIntegers(false).all(values);
-      return resultOf(statement, sql, rows, 0, undefined);
+      const shape = shapeOf(statement.raw(true).safeIntegers(false), sql);
+      return resultOf(shape, statement.all(values), 0, undefined);
     }
     const info = statement.run(values);
-    return resultOf(statement, sql, [], info.changes, BigInt(info.lastInsertRowid));
+    return resultOf(NO_COLUMNS, [], info.changes, BigInt(info.lastInsertRowid));
   };
   const close = () => {
     closed = true;
@@ -95,8 +95,7 @@ export function nativeConnection(file: string, timeoutMs: number): NativeConnect
 }
 
 /** The client's ResultSet for rows the driver returned as arrays: each column's name added to each row. */
-function resultOf(statement: NativeStatement, sql: string, rows: unknown[][], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
-  const { columns, columnTypes, named } = statement.reader ? shapeOf(statement, sql) : NO_COLUMNS;
+function resultOf({ columns, columnTypes, named }: Shape, rows: unknown[][], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
   for (const row of rows) for (const [name, index] of named) (row as unknown as Record<string, unknown>)[name] = row[index];
   return {
     columns,
