@@ -135,12 +135,12 @@ function writesWaitFor(client: Client, transactions: () => Promise<unknown>, nat
 const OWN_TRANSACTION_TRIES = 3;
 
 /** Where the committed migrations live; `MIGRATIONS_DIR` overrides it for unusual layouts. */
-export function migrationsFolder(): string {
+function migrationsFolder(): string {
   return process.env.MIGRATIONS_DIR || path.resolve(process.cwd(), 'db/migrations');
 }
 
 /** Applies every pending migration; safe to run on each start. */
-export async function migrateDatabase(db: Database): Promise<void> {
+async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: migrationsFolder() });
 }
 

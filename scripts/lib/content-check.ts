@@ -20,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const APP_CONTENT: ContentDirs = { lessons: path.join(ROOT, 'src/lessons'), banks: path.join(ROOT, 'src/quizzes/banks') };
 
 /** Every bank in a directory, keyed by module id (file name), in teaching order, then any unknown ones. */
-export async function loadBanks(dir: string): Promise<Record<string, readonly unknown[]>> {
+async function loadBanks(dir: string): Promise<Record<string, readonly unknown[]>> {
   const files = (await readdir(dir)).filter((f) => /^[a-z0-9-]+\.ts$/.test(f));
   const rank = (id: string) => ((MODULE_IDS as readonly string[]).includes(id) ? (MODULE_IDS as readonly string[]).indexOf(id) : MODULE_IDS.length);
   const ids = files.map((f) => f.slice(0, -3)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

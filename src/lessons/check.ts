@@ -24,7 +24,7 @@ export interface ContentProblem {
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 /** Splits an MDX file into its YAML frontmatter and its body. */
-export function splitFrontmatter(source: string): { data: unknown; body: string } {
+function splitFrontmatter(source: string): { data: unknown; body: string } {
   const match = FRONTMATTER.exec(source);
   if (!match) return { data: undefined, body: source };
   return { data: parseYaml(match[1]), body: source.slice(match[0].length) };
@@ -34,7 +34,7 @@ export function splitFrontmatter(source: string): { data: unknown; body: string 
  * The anchors Astro gives a lesson's headings (github-slugger over the heading text), so quiz links
  * can be checked without building the site. Headings inside code fences are skipped.
  */
-export function headingAnchors(body: string): string[] {
+function headingAnchors(body: string): string[] {
   const slugger = new GithubSlugger();
   const anchors: string[] = [];
   let fenced = false;
@@ -47,7 +47,7 @@ export function headingAnchors(body: string): string[] {
 }
 
 /** Component-like tags a lesson uses that are not ours, and any raw HTML tags. */
-export function foreignTags(body: string): string[] {
+function foreignTags(body: string): string[] {
   const stripped = body.replace(/```[\s\S]*?```/g, '');
   const tags = [...stripped.matchAll(/<\/?([A-Za-z][\w.]*)/g)].map((m) => m[1]);
   return [...new Set(tags.filter((t) => !(LESSON_COMPONENTS as readonly string[]).includes(t)))];

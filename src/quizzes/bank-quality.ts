@@ -41,7 +41,7 @@ export function rightIsUniqueLongest(options: readonly { id: string; text: strin
 }
 
 /** True when the single shortest option (no tie) is among the right ones. */
-export function rightIsUniqueShortest(options: readonly { id: string; text: string }[], right: readonly string[]): boolean {
+function rightIsUniqueShortest(options: readonly { id: string; text: string }[], right: readonly string[]): boolean {
   return uniqueExtremeIsRight(options, right, Math.min);
 }
 

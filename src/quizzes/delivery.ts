@@ -9,7 +9,7 @@ import type { QuizConfig } from './quizzes';
 type Rng = ReturnType<typeof xoroshiro128plus>;
 
 /** A seeded shuffle (Fisher–Yates), so an attempt's draw and option order can be replayed from its seed. */
-export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+function shuffle<T>(items: readonly T[], rng: Rng): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = uniformInt(rng, 0, i);
@@ -19,7 +19,7 @@ export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
 }
 
 /** A generator for one purpose of one attempt: the seed plus a label, so each question shuffles alike on every reload. */
-export function rngFor(seed: number, label = ''): Rng {
+function rngFor(seed: number, label = ''): Rng {
   let h = seed | 0;
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x9e3779b1);
   return xoroshiro128plus(h);

@@ -30,7 +30,7 @@ export interface ItemStats {
 export type ItemFlag = 'too-easy' | 'too-hard' | 'weak-discrimination' | 'negative-discrimination' | 'few-responses';
 
 /** Thresholds of the flags (common rules of thumb for classroom tests). */
-export const ITEM_THRESHOLDS = {
+const ITEM_THRESHOLDS = {
   /** Below this many responses the figures are noise: shown, but flagged. */
   minResponses: 30,
   easyAbove: 0.9,

@@ -95,7 +95,7 @@ function readCsv(bytes: Uint8Array): { ok: true; format: TableFormat; rows: Tabl
 }
 
 /** The text a person sees in a cell: rich text joined, a formula's result, a date as YYYY-MM-DD. */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'string') return value.trim();

@@ -47,7 +47,7 @@ const ROLE_WORDS: Record<string, Role> = {
 };
 
 /** A username as the sign-in form accepts it (lower-cased before the check). */
-export const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
+const USERNAME_PATTERN = /^[a-z0-9._-]{3,32}$/;
 const MAX = { employeeNo: 32, name: 64, team: 64 } as const;
 
 /** One valid roster line, normalised: username lower-case, date YYYY-MM-DD, empty team or date as null. */

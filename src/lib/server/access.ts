@@ -22,7 +22,7 @@ export const HOME: Record<Role, string> = {
 };
 
 /** Everyone signed in: lessons, quizzes and one's own account are open to every role. */
-export const ANY_ROLE: readonly Role[] = ROLES;
+const ANY_ROLE: readonly Role[] = ROLES;
 
 /**
  * Who may use a route or action: `'public'` (anyone, signed in or not), `'bearer'` (the route checks
@@ -242,7 +242,7 @@ export interface ReviewedEmployee {
 }
 
 /** A supervisor leads a learner of a team they supervise; supervisors themselves are HR's to review. */
-export function leads(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
+function leads(viewer: { id: number; role: Role }, employee: ReviewedEmployee, supervisedTeams: readonly number[]): boolean {
   return viewer.role === 'supervisor' && employee.role === 'learner' && employee.id !== viewer.id && employee.teamId !== null && supervisedTeams.includes(employee.teamId);
 }
 

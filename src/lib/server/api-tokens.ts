@@ -57,7 +57,7 @@ export async function listTokens(now = Date.now()) {
 }
 
 /** Whether a token still works: revoked and expired tokens are kept for the record but refused. */
-export function tokenState(t: { revokedAt: Date | null; expiresAt: Date | null }, now: number): 'active' | 'revoked' | 'expired' {
+function tokenState(t: { revokedAt: Date | null; expiresAt: Date | null }, now: number): 'active' | 'revoked' | 'expired' {
   if (t.revokedAt) return 'revoked';
   if (t.expiresAt && t.expiresAt.getTime() <= now) return 'expired';
   return 'active';

@@ -28,7 +28,7 @@ export type Mode = Attempt['mode'];
 export const DIRECT_START_MODES = ['practice', 'assessment'] as const satisfies readonly Mode[];
 
 /** True for the modes that draw practice items, are never timed and let the learner check an answer. */
-export function isPracticeLike(mode: Mode): boolean {
+function isPracticeLike(mode: Mode): boolean {
   return mode !== 'assessment';
 }
 

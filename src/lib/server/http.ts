@@ -3,7 +3,7 @@ import { translator, type Locale, type MessageKey } from '../../i18n';
 import { isMessageKey, ServiceError } from './errors';
 
 /** Largest JSON body the API reads; anything bigger is refused while reading, before parsing. */
-export const MAX_JSON_BYTES = 64 * 1024;
+const MAX_JSON_BYTES = 64 * 1024;
 
 /** A JSON success body. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

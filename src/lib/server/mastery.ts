@@ -11,7 +11,7 @@ import { topicMastery, weakTopics, type GradedItem, type TopicMastery } from '..
  */
 
 /** Every graded question of the users' submitted attempts in the given modes, keyed by user id. */
-export async function gradedItems(userIds: readonly number[], modes: readonly Attempt['mode'][], since?: Date): Promise<Map<number, GradedItem[]>> {
+async function gradedItems(userIds: readonly number[], modes: readonly Attempt['mode'][], since?: Date): Promise<Map<number, GradedItem[]>> {
   const out = new Map<number, GradedItem[]>();
   if (userIds.length === 0) return out;
   const db = await getDb();

@@ -51,7 +51,7 @@ export interface ReviewRowOptions extends ReviewScope {
 }
 
 /** A short digest of a computed review, stable across processes (native hashing: a month of 10,000 reviews is hashed per page). */
-export function fingerprintOf(result: ReviewResult): string {
+function fingerprintOf(result: ReviewResult): string {
   return createHash('sha256').update(JSON.stringify(result)).digest('hex').slice(0, 16);
 }
 

@@ -3,7 +3,7 @@
  * from Astro (`security.csp` in astro.config.mjs, with script and style hashes); any other response
  * (JSON, a redirect, a plain error page) gets `FALLBACK_CSP`, which allows nothing but inline style.
  */
-export const FALLBACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const FALLBACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** One year, the usual HSTS lifetime; only sent when ACADEMY_HSTS=1 (the site is served over HTTPS only). */
 const HSTS = 'max-age=31536000; includeSubDomains';

@@ -20,7 +20,7 @@ export const SHOW = ['all', 'notLive', 'ready', 'overdue', 'weak'] as const;
 export const SORTS = ['name', 'employeeNo', 'readiness', 'overdue', 'activity'] as const;
 
 /** The page's query string; anything malformed falls back to the default rather than failing. */
-export const teamFilterSchema = z.object({
+const teamFilterSchema = z.object({
   q: z.string().trim().max(32).catch(''),
   team: z.coerce.number().int().positive().optional().catch(undefined),
   show: z.enum(SHOW).catch('all'),

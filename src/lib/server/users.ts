@@ -37,7 +37,7 @@ export async function changeOwnPassword(userId: number, current: string, next: s
 }
 
 /** Refuses a password a guesser tries first: the username itself, or nothing but spaces. */
-export function refuseWeakPassword(password: string, username: string): void {
+function refuseWeakPassword(password: string, username: string): void {
   const problem = weakPassword(password, username);
   if (problem) throw new ServiceError({ key: problem, status: 400, code: 'weak_password' });
 }

@@ -22,13 +22,13 @@ export const MANUAL_TITLES: Record<(typeof MANUAL_FILES)[number], { zh: string; 
 };
 
 /** A citation of a manual passage: which file and the nearest heading or item number. */
-export const sourceSchema = z.object({
+const sourceSchema = z.object({
   file: z.enum(MANUAL_FILES),
   section: z.string().trim().min(1),
 });
 
 /** `module/lesson-slug#anchor`: the lesson section a question teaches from. */
-export const lessonRefSchema = z
+const lessonRefSchema = z
   .string()
   .regex(/^[a-z0-9-]+\/[a-z0-9-]+#.+$/, 'lesson must look like "module/01-lesson#anchor"');
 

@@ -8,7 +8,7 @@ import type { MessageKey } from '../../i18n';
 import type { GradeResult } from './common';
 
 export { MANUAL_FILES, POOLS, type FeedbackLine, type GradeResult, type Option, type Pool } from './common';
-export { bestPaths, scenarioGraphProblems } from './scenario';
+export { bestPaths } from './scenario';
 
 /** Any question of the bank, told apart by `type`. */
 export const questionSchema = z.discriminatedUnion('type', [

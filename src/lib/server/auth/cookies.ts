@@ -3,7 +3,7 @@ import { AUTH } from './config';
 import { parseDeviceCookie, withDeviceToken } from './devices';
 
 /** Cookie attributes: HttpOnly, SameSite=Lax, Path=/, Secure in production, lasting the absolute lifetime. */
-export function sessionCookieOptions() {
+function sessionCookieOptions() {
   return {
     httpOnly: true,
     sameSite: 'lax' as const,

@@ -87,12 +87,6 @@ export async function invalidateSession(id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
 
-/** Ends every session of a user (deactivation, password change or reset). */
-export async function invalidateUserSessions(userId: number): Promise<void> {
-  const db = await getDb();
-  await db.delete(sessions).where(eq(sessions.userId, userId));
-}
-
 /**
  * Deletes up to `limit` sessions that have ended (idle too long or too old), so the table does not
  * grow with every sign-in. Called on sign-in: bounded work per call, no timer to run.

@@ -51,7 +51,7 @@ export async function reportTeams() {
 }
 
 /** A component's score, or null when it had no data that month. */
-export function componentScore(row: ReviewRow, key: ReviewComponentKey): number | null {
+function componentScore(row: ReviewRow, key: ReviewComponentKey): number | null {
   return row.result.components.find((c) => c.key === key)?.score ?? null;
 }
 

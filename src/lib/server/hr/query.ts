@@ -14,7 +14,7 @@ const day = z
   }, 'hr.badDate');
 
 /** Longest date range one request may ask for: a year of raw scores, so a pull stays bounded. */
-export const MAX_RANGE_DAYS = 366;
+const MAX_RANGE_DAYS = 366;
 
 /**
  * `?from=&to=` of the raw score pulls: both days valid, from ≤ to, at most a year apart. Messages are
