@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { signedIn } from './helpers';
+import { orgMonth, previousMonth } from '../../src/lib/time-zone';
 
 test('pages and API answers carry the security headers; signed-in ones are not stored', async ({ page }) => {
   await signedIn(page, 'learner4');
@@ -125,4 +127,38 @@ test('a path that does not decode is a 400, and the built scripts are still serv
   expect(res.status()).toBe(200);
   expect(res.headers()['content-encoding']).toBe('br');
   expect(res.headers()['cache-control']).toContain('immutable');
+});
+
+/** One raw GET on a fresh connection (no client library decoding anything): status, headers and the body's bytes as sent. */
+function rawGet(baseURL: string, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const req = httpRequest(new URL(path, baseURL), { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('pages, API answers and CSV downloads are compressed for a client that accepts it, and decode to the same bytes', async ({ baseURL, page }) => {
+  await signedIn(page, 'hr');
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const decode = { br: brotliDecompressSync, gzip: gunzipSync } as const;
+  const month = previousMonth(orgMonth());
+  for (const path of ['/reports', `/api/v1/reviews?month=${month}`, `/reports/monthly.csv?month=${month}`]) {
+    const plain = await rawGet(baseURL!, path, { cookie });
+    expect(plain.status, path).toBe(200);
+    expect(plain.headers['content-encoding'], path).toBeUndefined();
+    expect(plain.headers.vary, path).toContain('Accept-Encoding');
+    for (const [accept, encoding] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip'], ['br;q=0, gzip', 'gzip']] as const) {
+      const packed = await rawGet(baseURL!, path, { cookie, 'accept-encoding': accept });
+      expect(packed.headers['content-encoding'], `${path} with ${accept}`).toBe(encoding);
+      expect(decode[encoding](packed.body).toString('utf8'), `${path} with ${accept}`).toBe(plain.body.toString('utf8'));
+    }
+  }
+  // A page is worth compressing: the signed-in report page shrinks to well under half.
+  const report = await rawGet(baseURL!, '/reports', { cookie, 'accept-encoding': 'br' });
+  expect(report.body.length).toBeLessThan(brotliDecompressSync(report.body).length / 2);
 });
