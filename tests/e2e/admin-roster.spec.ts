@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, signedIn } from './helpers';
+import { expectReadableAndAccessible, signIn, signedIn } from './helpers';
 
 const GB18030_ROSTER = fileURLToPath(new URL('../fixtures/roster-gb18030.csv', import.meta.url));
 const HEADER = '工号,姓名,用户名,角色,团队,入职日期';
@@ -172,19 +171,12 @@ test('the admin pages read on a phone (cards, no sideways scrolling) and pass ax
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await signedIn(page, 'admin');
-  const check = async (what: string) => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  };
   const csv = `${HEADER}\nKF381,手机预览,shouji381,客服专员,客服中心,2026-03-01\nKF382,有问题,x,主任,客服中心,明天\n`;
   expect(await upload(page, { name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(400);
-  await check('import preview');
+  await expectReadableAndAccessible(page, 'import preview');
   for (const path of ['/admin/users', '/admin/teams', '/admin/audit', '/admin/users/2']) {
     await page.goto(path);
-    await check(path);
+    await expectReadableAndAccessible(page, path);
   }
   await context.close();
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'academy-demo';
@@ -44,4 +45,16 @@ export async function ownLearner(browser: Browser, page: Page, username: string)
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(page.getByRole('status')).toContainText('密码已修改');
   await page.goto('/learn');
+}
+
+/**
+ * Checks the page as it stands for what the product promises every page: it reads on a phone without
+ * sideways scrolling (in a phone-sized context) and axe finds nothing serious or critical.
+ */
+export async function expectReadableAndAccessible(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
