@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, test, type Browser, type Locator } from '@playwright/test';
 import { orgMonth, previousMonth } from '../../src/lib/time-zone';
 import { expectReadableAndAccessible, PASSWORD, signedIn } from './helpers';
 
@@ -68,4 +68,86 @@ test('HR’s report pages read on a phone and pass axe', async ({ browser }) => 
     await expectReadableAndAccessible(page, path);
   }
   await page.context().close();
+});
+
+test('practice quizzes can be taken with the keyboard alone, every kind of question', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signedIn(page, quizTaker);
+  page.on('dialog', (d) => d.accept());
+  const box = page.getByTestId('question');
+  const focused = (within: Locator) => within.evaluate((el) => el === document.activeElement || el.contains(document.activeElement));
+  /** Presses Tab until the focus is on (or inside) `target`; fails if forty presses never get there. */
+  const tabTo = async (target: Locator) => {
+    for (let i = 0; i < 40 && !(await focused(target)); i++) await page.keyboard.press('Tab');
+    expect(await focused(target), 'reached with Tab').toBe(true);
+  };
+  const saved = () => expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+
+  /** Answers the question on screen with keys only: Tab, Space, Enter and the arrows. */
+  const answerWithKeys = async (type: string) => {
+    if (type === 'single' || type === 'multiple') {
+      await tabTo(box.locator('input').first());
+      await page.keyboard.press('Space');
+      await expect(box.locator('input').first()).toBeChecked();
+    } else if (type === 'ordering') {
+      const down = box.getByRole('button', { name: /^下移：/ }).first();
+      const item = (await down.getAttribute('aria-label'))!.slice('下移：'.length);
+      await tabTo(down);
+      await page.keyboard.press('Enter');
+      // The keyboard stays on the item that moved.
+      await expect(page.locator(':focus')).toHaveAttribute('aria-label', new RegExp(`^(上移|下移)：${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      await saved();
+      await tabTo(box.getByRole('button', { name: '确认此顺序' }));
+      await page.keyboard.press('Enter');
+    } else if (type === 'matching') {
+      const selects = box.getByRole('combobox');
+      for (let k = 0; k < (await selects.count()); k++) {
+        await tabTo(selects.nth(k));
+        await page.keyboard.press('ArrowDown');
+        await expect(selects.nth(k)).not.toHaveValue('');
+      }
+    } else {
+      while ((await box.getByTestId('talk-ended').count()) === 0) {
+        await tabTo(box.getByTestId('scenario-choice').first());
+        await page.keyboard.press('Space');
+        await tabTo(box.getByTestId('scenario-send'));
+        await page.keyboard.press('Enter');
+        await saved();
+      }
+    }
+    await saved();
+  };
+
+  // Each practice draw is random: take quizzes until every kind of question has come up.
+  const kinds = ['single', 'multiple', 'ordering', 'matching', 'scenario'];
+  const seen = new Set<string>();
+  const quizIds = ['conduct', 'complaints', 'reception-phone', 'language', 'communication', 'customer-types', 'desk-rules'];
+  for (let q = 0; q < quizIds.length * 2 && seen.size < kinds.length; q++) {
+    await page.goto(`/quiz/${quizIds[q % quizIds.length]}`);
+    await page.getByTestId('start-practice').click();
+    await expect(page.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
+    const total = Number((await page.getByTestId('progress').textContent())!.match(/\/(\d+)/)![1]);
+    for (let i = 0; i < total; i++) {
+      const type = (await box.getAttribute('data-question-type'))!;
+      seen.add(type);
+      await answerWithKeys(type);
+      await tabTo(page.getByTestId('check'));
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('feedback-panel')).toBeVisible();
+      if (i < total - 1) {
+        const before = (await box.getAttribute('data-question-id'))!;
+        await tabTo(page.getByTestId('next'));
+        await page.keyboard.press('Enter');
+        await expect(box).not.toHaveAttribute('data-question-id', before);
+      }
+    }
+    await expect(page.getByTestId('progress')).toHaveText(`已答 ${total}/${total}`);
+    await tabTo(page.getByTestId('submit'));
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('result')).toBeVisible();
+  }
+  expect([...seen].sort()).toEqual([...kinds].sort());
+  await context.close();
 });
