@@ -10,9 +10,12 @@ import { expectReadableAndAccessible, PASSWORD, signedIn } from './helpers';
  */
 const phone = { viewport: { width: 390, height: 844 } };
 
+/** A phone-sized browser signed in as `username`, after checking the sign-in page itself. */
 async function phonePage(browser: Browser, username: string) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
+  await page.goto('/login');
+  await expectReadableAndAccessible(page, '/login');
   await signedIn(page, username);
   return page;
 }
