@@ -162,3 +162,34 @@ test('pages, API answers and CSV downloads are compressed for a client that acce
   const report = await rawGet(baseURL!, '/reports', { cookie, 'accept-encoding': 'br' });
   expect(report.body.length).toBeLessThan(brotliDecompressSync(report.body).length / 2);
 });
+
+/** Opens a raw connection, sends `first`, then `drip` once a second; resolves with what came back and when the server closed. */
+function trickle(baseURL: string, first: string, drip: string) {
+  const { hostname, port } = new URL(baseURL);
+  const started = Date.now();
+  return new Promise<{ text: string; seconds: number }>((resolve, reject) => {
+    let text = '';
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(first));
+    const timer = setInterval(() => drip && !socket.destroyed && socket.write(drip), 1_000);
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ text, seconds: (Date.now() - started) / 1000 });
+    });
+    socket.on('error', reject);
+  });
+}
+
+test('a client trickling its headers or its body is cut off with 408', async ({ baseURL }) => {
+  test.setTimeout(60_000); // the limits are 10 s for headers and 30 s for the whole request
+  const [headers, body] = await Promise.all([
+    trickle(baseURL!, 'GET /login HTTP/1.1\r\nHost: academy.test\r\n', ''),
+    trickle(baseURL!, 'POST /api/v1/session HTTP/1.1\r\nHost: academy.test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{', ' '),
+  ]);
+  expect(headers.text).toMatch(/^HTTP\/1\.1 408/);
+  expect(headers.seconds).toBeGreaterThanOrEqual(10);
+  expect(headers.seconds).toBeLessThan(16);
+  expect(body.text).toMatch(/^HTTP\/1\.1 408/);
+  expect(body.seconds).toBeGreaterThanOrEqual(30);
+  expect(body.seconds).toBeLessThan(40);
+});
