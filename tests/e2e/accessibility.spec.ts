@@ -20,12 +20,16 @@ async function phonePage(browser: Browser, username: string) {
   return page;
 }
 
-let quizTaker = '';
+/** This file's own accounts: a new hire who takes quizzes, and an English-speaking learner and HR officer. */
+const own = { quizTaker: '', englishLearner: '', englishHr: '' };
 test.beforeAll(async () => {
   process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const { createUser } = await import('../../src/lib/server/users');
-  quizTaker = `a11y-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  await createUser(null, { username: quizTaker, name: quizTaker, role: 'learner', password: PASSWORD });
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+  for (const [key, role] of [['quizTaker', 'learner'], ['englishLearner', 'learner'], ['englishHr', 'hr']] as const) {
+    own[key] = `a11y-${key.toLowerCase()}-${run}`;
+    await createUser(null, { username: own[key], name: own[key], role, password: PASSWORD });
+  }
 });
 
 test('a learner’s pages and the quiz player read on a phone and pass axe', async ({ browser }) => {
@@ -37,7 +41,10 @@ test('a learner’s pages and the quiz player read on a phone and pass axe', asy
   }
   await page.context().close();
 
-  const taker = await phonePage(browser, quizTaker);
+  // A new hire's home shows the go-live progress bar (learner5 is live already).
+  const taker = await phonePage(browser, own.quizTaker);
+  await taker.goto('/learn');
+  await expectReadableAndAccessible(taker, '/learn for a new hire');
   await taker.goto('/quiz/conduct');
   await taker.getByTestId('start-practice').click();
   await expect(taker.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
@@ -73,11 +80,34 @@ test('HR’s report pages read on a phone and pass axe', async ({ browser }) => 
   await page.context().close();
 });
 
+test('in English, with its longer labels, a learner’s and HR’s pages still fit a phone and pass axe', async ({ browser }) => {
+  test.setTimeout(150_000);
+  for (const [username, paths] of [
+    [own.englishLearner, ['/learn', '/learn/conduct', '/quiz/conduct', '/me']],
+    [own.englishHr, ['/reports', `/reports/monthly?month=${previousMonth(orgMonth())}`, '/reports/items']],
+  ] as const) {
+    const page = await phonePage(browser, username);
+    await page.locator('form[action="/account/locale"] button').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    for (const path of paths) {
+      await page.goto(path);
+      await expectReadableAndAccessible(page, `${path} in English`);
+    }
+    if (username === own.englishLearner) {
+      await page.goto('/quiz/conduct');
+      await page.getByTestId('start-practice').click();
+      await expect(page.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
+      await expectReadableAndAccessible(page, 'the quiz player in English');
+    }
+    await page.context().close();
+  }
+});
+
 test('practice quizzes can be taken with the keyboard alone, every kind of question', async ({ browser }) => {
   test.setTimeout(180_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signedIn(page, quizTaker);
+  await signedIn(page, own.quizTaker);
   page.on('dialog', (d) => d.accept());
   const box = page.getByTestId('question');
   const focused = (within: Locator) => within.evaluate((el) => el === document.activeElement || el.contains(document.activeElement));
