@@ -3,19 +3,18 @@ import { orgMonth, previousMonth } from '../../src/lib/time-zone';
 import { expectReadableAndAccessible, PASSWORD, signedIn } from './helpers';
 
 /**
- * Every role's pages on a phone (390 × 844): no sideways scrolling, and nothing serious or critical
- * for axe. The admin pages have their own such test (admin-roster.spec.ts). Read-only visits to the
- * demo accounts with history (learner5, supervisor2 of 客服二组), so the pages show real rows; the
- * quiz player runs for a learner of this file's own, so no other test sees its attempt.
+ * Every role's pages on a phone (390 × 844), in Chinese and in English: no sideways scrolling, and
+ * nothing serious or critical for axe; and a practice quiz taken with the keyboard alone. The admin
+ * pages have their own such test (admin-roster.spec.ts). Read-only visits to the demo accounts with
+ * history (learner5, supervisor2 of 客服二组), so the pages show real rows; quizzes and the language
+ * switch use this file's own accounts, so no other test sees their attempts or their locale.
  */
 const phone = { viewport: { width: 390, height: 844 } };
 
-/** A phone-sized browser signed in as `username`, after checking the sign-in page itself. */
+/** A phone-sized browser signed in as `username`. */
 async function phonePage(browser: Browser, username: string) {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
-  await page.goto('/login');
-  await expectReadableAndAccessible(page, '/login');
   await signedIn(page, username);
   return page;
 }
@@ -30,6 +29,14 @@ test.beforeAll(async () => {
     own[key] = `a11y-${key.toLowerCase()}-${run}`;
     await createUser(null, { username: own[key], name: own[key], role, password: PASSWORD });
   }
+});
+
+test('the sign-in page reads on a phone and passes axe', async ({ browser }) => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto('/login');
+  await expectReadableAndAccessible(page, '/login');
+  await context.close();
 });
 
 test('a learner’s pages and the quiz player read on a phone and pass axe', async ({ browser }) => {
