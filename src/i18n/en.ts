@@ -163,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'quiz.lessonLink': 'Revisit the lesson',
   'quiz.noAnswer': 'Not answered',
   'quiz.result': 'Score {score}: {verdict} (pass mark {pass})',
+  'quiz.needsJavaScript': 'Taking a quiz needs JavaScript. Turn it on in your browser and reload this page, or use another browser. Answers already saved are kept, but a timed assessment’s clock keeps running.',
   'reports.title': 'Assessment scores',
   'reports.employee': 'Employee',
   'reports.team': 'Team',

@@ -162,6 +162,7 @@ export const zhCN = {
   'quiz.lessonLink': '回到课程复习',
   'quiz.noAnswer': '未作答',
   'quiz.result': '本次得分 {score} 分，{verdict}（及格线 {pass} 分）',
+  'quiz.needsJavaScript': '答题页面需要浏览器启用 JavaScript。请启用后刷新本页，或换用其他浏览器；已保存的答案不会丢失，但限时考核的计时不会暂停。',
   'reports.title': '考核成绩',
   'reports.employee': '员工',
   'reports.team': '团队',

@@ -19,13 +19,13 @@ async function phonePage(browser: Browser, username: string) {
   return page;
 }
 
-/** This file's own accounts: a new hire who takes quizzes, and an English-speaking learner and HR officer. */
-const own = { quizTaker: '', englishLearner: '', englishHr: '' };
+/** This file's own accounts: a new hire who takes quizzes, an English-speaking learner and HR officer, and a browser without JavaScript. */
+const own = { quizTaker: '', englishLearner: '', englishHr: '', noScript: '' };
 test.beforeAll(async () => {
   process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const { createUser } = await import('../../src/lib/server/users');
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  for (const [key, role] of [['quizTaker', 'learner'], ['englishLearner', 'learner'], ['englishHr', 'hr']] as const) {
+  for (const [key, role] of [['quizTaker', 'learner'], ['englishLearner', 'learner'], ['englishHr', 'hr'], ['noScript', 'learner']] as const) {
     own[key] = `a11y-${key.toLowerCase()}-${run}`;
     await createUser(null, { username: own[key], name: own[key], role, password: PASSWORD });
   }
@@ -190,4 +190,24 @@ test('practice quizzes can be taken with the keyboard alone, every kind of quest
   }
   expect([...seen].sort()).toEqual([...kinds].sort());
   await context.close();
+});
+
+test('without JavaScript the quiz page says what to do instead of leaving a dead player', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signedIn(page, own.noScript);
+  await page.goto('/quiz/conduct');
+  await page.getByTestId('start-practice').click();
+  await expect(page).toHaveURL(/\/quiz\/attempt\/\d+$/);
+  await expect(page.getByTestId('needs-javascript')).toContainText('需要浏览器启用 JavaScript');
+  const attempt = page.url();
+  await context.close();
+
+  const withScript = await browser.newContext();
+  const player = await withScript.newPage();
+  await signedIn(player, own.noScript);
+  await player.goto(attempt);
+  await expect(player.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
+  await expect(player.getByTestId('needs-javascript')).toBeHidden();
+  await withScript.close();
 });
