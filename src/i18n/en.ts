@@ -21,7 +21,7 @@ export const en: Record<MessageKey, string> = {
   'nav.menu': 'Menu',
   'nav.skip': 'Skip to content',
   'lang.switch': '中文',
-  'lang.label': 'Language',
+  'lang.label': 'Switch language:',
   'role.learner': 'Service specialist',
   'role.supervisor': 'Supervisor',
   'role.hr': 'HR',

@@ -20,7 +20,7 @@ export const zhCN = {
   'nav.menu': '菜单',
   'nav.skip': '跳到正文',
   'lang.switch': 'English',
-  'lang.label': '语言',
+  'lang.label': '切换语言：',
   'role.learner': '客服专员',
   'role.supervisor': '客服主管',
   'role.hr': '人力资源',

@@ -90,11 +90,11 @@ test.describe('signing in', () => {
 
   test('the interface switches to English and remembers it', async ({ page, browser }) => {
     await ownLearner(browser, page, 'polyglot');
-    await page.getByRole('button', { name: '语言' }).click();
+    await page.getByRole('button', { name: /^切换语言：\s*English$/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('My modules');
     await page.goto('/learn');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await page.getByRole('button', { name: 'Language' }).click();
+    await page.getByRole('button', { name: /^Switch language:\s*中文$/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的课程');
   });
 });
