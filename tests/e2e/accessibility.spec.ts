@@ -211,3 +211,15 @@ test('without JavaScript the quiz page says what to do instead of leaving a dead
   await expect(player.getByTestId('needs-javascript')).toBeHidden();
   await withScript.close();
 });
+
+test('the first Tab reaches the skip link, and following it puts the keyboard in the page’s content, past the menu', async ({ page }) => {
+  await signedIn(page, 'learner5');
+  await page.goto('/learn');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到正文' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main')))).toBe(true);
+});
