@@ -108,16 +108,28 @@ test('chunked JSON over 1 MiB is refused with 413', async ({ baseURL }) => {
   expect(status).toBe(413);
 });
 
-test('a path that does not decode is a 400, and the built scripts are still served, precompressed', async ({ baseURL, request }) => {
-  // A raw request, so no client library re-encodes the path first.
-  const { hostname, port } = new URL(baseURL!);
-  const head = await new Promise<string>((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port) }, () => socket.end(`GET /learn/%E0%A4%A HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`));
+/**
+ * A raw connection, so no client library re-encodes or completes anything: sends `first`, then `drip`
+ * once a second if given; resolves with what came back and how long until the server closed.
+ */
+function rawExchange(baseURL: string, first: string, drip = '') {
+  const { hostname, port } = new URL(baseURL);
+  const started = Date.now();
+  return new Promise<{ text: string; seconds: number }>((resolve, reject) => {
     let text = '';
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(first));
+    const timer = setInterval(() => drip && !socket.destroyed && socket.write(drip), 1_000);
     socket.on('data', (chunk) => (text += chunk));
-    socket.on('end', () => resolve(text));
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ text, seconds: (Date.now() - started) / 1000 });
+    });
     socket.on('error', reject);
   });
+}
+
+test('a path that does not decode is a 400, and the built scripts are still served, precompressed', async ({ baseURL, request }) => {
+  const { text: head } = await rawExchange(baseURL!, `GET /learn/%E0%A4%A HTTP/1.1\r\nHost: academy.test\r\nConnection: close\r\n\r\n`);
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]);
   expect(status).toBe(400);
   const login = await (await request.get('/login')).text();
@@ -163,28 +175,11 @@ test('pages, API answers and CSV downloads are compressed for a client that acce
   expect(report.body.length).toBeLessThan(brotliDecompressSync(report.body).length / 2);
 });
 
-/** Opens a raw connection, sends `first`, then `drip` once a second; resolves with what came back and when the server closed. */
-function trickle(baseURL: string, first: string, drip: string) {
-  const { hostname, port } = new URL(baseURL);
-  const started = Date.now();
-  return new Promise<{ text: string; seconds: number }>((resolve, reject) => {
-    let text = '';
-    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(first));
-    const timer = setInterval(() => drip && !socket.destroyed && socket.write(drip), 1_000);
-    socket.on('data', (chunk) => (text += chunk));
-    socket.on('close', () => {
-      clearInterval(timer);
-      resolve({ text, seconds: (Date.now() - started) / 1000 });
-    });
-    socket.on('error', reject);
-  });
-}
-
 test('a client trickling its headers or its body is cut off with 408', async ({ baseURL }) => {
   test.setTimeout(60_000); // the limits are 10 s for headers and 30 s for the whole request
   const [headers, body] = await Promise.all([
-    trickle(baseURL!, 'GET /login HTTP/1.1\r\nHost: academy.test\r\n', ''),
-    trickle(baseURL!, 'POST /api/v1/session HTTP/1.1\r\nHost: academy.test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{', ' '),
+    rawExchange(baseURL!, 'GET /login HTTP/1.1\r\nHost: academy.test\r\n'),
+    rawExchange(baseURL!, 'POST /api/v1/session HTTP/1.1\r\nHost: academy.test\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{', ' '),
   ]);
   expect(headers.text).toMatch(/^HTTP\/1\.1 408/);
   expect(headers.seconds).toBeGreaterThanOrEqual(10);
