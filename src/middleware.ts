@@ -7,7 +7,7 @@ import { AUTH } from './lib/server/auth/config';
 import { deleteSessionTokenCookie } from './lib/server/auth/cookies';
 import { validateSessionToken } from './lib/server/auth/session';
 import { ServiceError } from './lib/server/errors';
-import { errorJson, errorPage, foreignOrigin } from './lib/server/http';
+import { checkActionBody, errorJson, errorPage, foreignOrigin } from './lib/server/http';
 import { securityHeaders as headersFor } from './lib/server/security-headers';
 
 /**
@@ -128,4 +128,10 @@ const roleGuard = defineMiddleware((context, next) => {
   return next();
 });
 
-export const onRequest: MiddlewareHandler = sequence(securityHeaders, session, locale, serviceErrors, crossSite, mustChangePassword, roleGuard);
+/** An action's body must be a form within the size limit (see `checkActionBody`); checked once access is granted. */
+const actionBody = defineMiddleware(async (context, next) => {
+  if (context.request.method === 'POST' && actionName(context) !== undefined) await checkActionBody(context.request);
+  return next();
+});
+
+export const onRequest: MiddlewareHandler = sequence(securityHeaders, session, locale, serviceErrors, crossSite, mustChangePassword, roleGuard, actionBody);

@@ -7,8 +7,16 @@ export interface Visit {
   token?: string;
   method?: string;
   headers?: Record<string, string>;
+  /** The body of a POST (default: an empty form, as a browser's form post sends). */
+  body?: BodyInit;
   /** What the route does when the middleware lets the request through (default: answers 200). */
-  route?: () => Promise<Response>;
+  route?: (request: Request) => Promise<Response>;
+}
+
+function requestFor(url: URL, { method = 'GET', headers, body }: Visit): Request {
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers: { origin: url.origin, ...headers } });
+  const init = { method, headers: { origin: url.origin, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: body ?? '', duplex: 'half' };
+  return new Request(url, init as RequestInit);
 }
 
 /**
@@ -21,7 +29,7 @@ export async function runMiddleware(pathAndQuery: string, visit: Visit = {}): Pr
   const locals = {} as App.Locals;
   const context = {
     url,
-    request: new Request(url, { method: visit.method ?? 'GET', headers: { origin: url.origin, ...visit.headers } }),
+    request: requestFor(url, visit),
     locals,
     params: {},
     routePattern: url.pathname.startsWith('/_actions/') ? '/_actions/[...path]' : url.pathname,
@@ -31,7 +39,7 @@ export async function runMiddleware(pathAndQuery: string, visit: Visit = {}): Pr
   let reached = false;
   const response = (await onRequest(context, async () => {
     reached = true;
-    return visit.route ? visit.route() : new Response('route ran');
+    return visit.route ? visit.route(context.request) : new Response('route ran');
   })) as Response;
   return { reached, response, locals };
 }

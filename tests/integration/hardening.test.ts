@@ -194,3 +194,57 @@ describe('an account that must change its password', () => {
     expect((await runMiddleware(path, { token, method })).reached).toBe(true);
   });
 });
+
+describe("an action's body", () => {
+  let token: string;
+  let english: string;
+  beforeAll(async () => {
+    token = (await createSession(await createUser(null, { username: 'action.body', name: '表单', role: 'learner', password: PASSWORD }))).token;
+    const en = await createUser(null, { username: 'action.body.en', name: 'Form', role: 'learner', password: PASSWORD });
+    await (await getDb()).update(users).set({ locale: 'en' }).where(eq(users.id, en));
+    english = (await createSession(en)).token;
+  });
+  const oneMiB = 1024 * 1024;
+  /** A body sent in pieces with no length, as a chunked upload arrives. */
+  const chunked = (bytes: number) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let sent = 0; sent < bytes; sent += 64 * 1024) controller.enqueue(new TextEncoder().encode('a'.repeat(Math.min(64 * 1024, bytes - sent))));
+        controller.close();
+      },
+    });
+
+  it.each([
+    ['an RPC action', '/_actions/learning.markStudied'],
+    ['a form action on a page', '/learn?_action=learning.markStudied'],
+  ])('must be a form (%s): JSON, broken or not, is 415 and never reaches Astro', async (_what, path) => {
+    for (const [type, body] of [['application/json', '{'], ['application/json', '{"module":"conduct"}'], ['text/plain', 'module=conduct'], ['', '']]) {
+      const { reached, response } = await runMiddleware(path, { token, method: 'POST', headers: { 'content-type': type }, body });
+      expect([reached, response.status], `${type} ${body}`).toEqual([false, 415]);
+    }
+    for (const type of ['application/x-www-form-urlencoded; charset=UTF-8', 'multipart/form-data; boundary=x']) {
+      expect((await runMiddleware(path, { token, method: 'POST', headers: { 'content-type': type }, body: '' })).reached, type).toBe(true);
+    }
+  });
+
+  it('says so in the JSON error model, in the user’s language', async () => {
+    const refused = async (t: string) => (await (await runMiddleware('/_actions/learning.markStudied', { token: t, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })).response.json()).error;
+    expect(await refused(token)).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('表单') });
+    expect(await refused(english)).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('form') });
+  });
+
+  it('is cut off past 1 MiB even when sent without a length (413), and read whole up to it', async () => {
+    const over = await runMiddleware('/_actions/learning.markStudied', { token, method: 'POST', body: chunked(oneMiB + 1) });
+    expect([over.reached, over.response.status]).toEqual([false, 413]);
+    const declared = await runMiddleware('/_actions/learning.markStudied', { token, method: 'POST', headers: { 'content-length': String(oneMiB + 1) }, body: 'module=conduct' });
+    expect([declared.reached, declared.response.status]).toEqual([false, 413]);
+    // The check reads a copy: the action still gets every byte.
+    const at = await runMiddleware('/_actions/learning.markStudied', { token, method: 'POST', body: chunked(oneMiB), route: async (request) => new Response(String((await request.text()).length)) });
+    expect([at.reached, await at.response.text()]).toEqual([true, String(oneMiB)]);
+  });
+
+  it('is not read for someone the action refuses', async () => {
+    const { reached, response } = await runMiddleware('/_actions/admin.createTeam', { token, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect([reached, response.status]).toEqual([false, 403]);
+  });
+});

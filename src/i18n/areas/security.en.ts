@@ -7,6 +7,7 @@ export const securityEn: Record<keyof typeof securityZhCN, string> = {
   'error.forbidden': 'Your account may not do this.',
   'error.cross_site': 'Cross-site request refused: please use this site’s own pages.',
   'error.unsupported_media_type': 'The request body must be JSON (Content-Type: application/json).',
+  'error.form_only': 'This action accepts a form only (Content-Type: application/x-www-form-urlencoded or multipart/form-data).',
   'error.too_large': 'The request is too large.',
   'error.malformed_json': 'The request body is not valid JSON.',
   'error.invalid_input': 'Something in the request is not right: “{field}”.',

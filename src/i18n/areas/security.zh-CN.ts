@@ -5,6 +5,7 @@ export const securityZhCN = {
   'error.forbidden': '您的账号没有执行此操作的权限。',
   'error.cross_site': '拒绝跨站请求：请从本站页面操作。',
   'error.unsupported_media_type': '请求内容须为 JSON（Content-Type: application/json）。',
+  'error.form_only': '此操作只接受表单提交（Content-Type: application/x-www-form-urlencoded 或 multipart/form-data）。',
   'error.too_large': '请求内容过大。',
   'error.malformed_json': '请求内容不是有效的 JSON。',
   'error.invalid_input': '提交的内容有误：“{field}”不符合要求。',

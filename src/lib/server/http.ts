@@ -45,11 +45,11 @@ export function foreignOrigin(request: Request, url: URL): boolean {
 const tooLarge = () => new ServiceError({ key: 'error.too_large', status: 413, code: 'too_large' });
 
 /**
- * Reads a body as text, counting bytes as they arrive, so a chunked upload without a length is cut
- * off at `limit` (413) instead of being buffered whole; a body the server stopped reading (its own
- * size limit or a timeout) is a 413 too, never a 500.
+ * Reads a body, counting bytes as they arrive, so a chunked upload without a length is cut off at
+ * `limit` (413) instead of being buffered whole; a body the server stopped reading (its own size
+ * limit or a timeout) is a 413 too, never a 500.
  */
-export async function readLimitedText(request: Request, limit: number): Promise<string> {
+async function readLimitedBytes(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw tooLarge();
   if (!request.body) return '';
@@ -71,7 +71,28 @@ export async function readLimitedText(request: Request, limit: number): Promise<
     if (error instanceof ServiceError) throw error;
     throw tooLarge();
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** A body as text, read as `readLimitedBytes` reads it. */
+export async function readLimitedText(request: Request, limit: number): Promise<string> {
+  return (await readLimitedBytes(request, limit)).toString('utf8');
+}
+
+/** Largest body an action reads: the Node adapter's own limit (`bodySizeLimit` in astro.config.mjs). */
+const MAX_ACTION_BYTES = 1024 * 1024;
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * Every action of ours takes a form. Left to Astro, JSON that does not parse and a body past the
+ * adapter's limit sent without a length (chunked) both answer 500, and other types get Astro's own
+ * English text; so an action's request is checked first, on a copy of its body (Astro still reads
+ * the original): not a form is 415, too large 413, each in the user's language.
+ */
+export async function checkActionBody(request: Request): Promise<void> {
+  const type = (request.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
+  if (!FORM_TYPES.has(type)) throw new ServiceError({ key: 'error.form_only', status: 415, code: 'unsupported_media_type' });
+  await readLimitedBytes(request.clone(), MAX_ACTION_BYTES);
 }
 
 /**
