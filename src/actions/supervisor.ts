@@ -28,8 +28,8 @@ export const supervisor = {
     }),
     handler: async (input, { locals }) => {
       const actor = actingUser(locals, 'supervisor.assign');
-      const made = await createAssignments(actor, input).catch(refuse);
-      return { created: made.length, ids: made.map((m) => m.id) };
+      const { created, skipped } = await createAssignments(actor, input).catch(refuse);
+      return { created: created.length, ids: created.map((m) => m.id), skipped };
     },
   }),
 

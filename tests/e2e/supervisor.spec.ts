@@ -103,6 +103,12 @@ test('the API refuses bad input with a clear 4xx', async ({ browser }) => {
   expect(created.status()).toBe(201);
   const [made] = (await created.json()).assignments;
   expect(made).toMatchObject({ employeeNo: 'KF203', module: 'desk-rules', kind: 'mandatory', dueDate: '2099-01-01', status: 'open' });
+  // The same task again while it is open: refused, and still one of it.
+  const repeated = await post({ ...ok, dueDate: '2099-02-01' });
+  expect(repeated.status()).toBe(409);
+  expect((await repeated.json()).error).toMatchObject({ code: 'assign.alreadyOpen', message: expect.stringContaining('KF203 已有这项任务') });
+  const listed = await (await boss.request.get('/api/v1/assignments?employeeNo=KF203')).json();
+  expect(listed.assignments.filter((a: { module: string; status: string }) => a.module === 'desk-rules' && a.status === 'open')).toHaveLength(1);
   const del = () => boss.request.delete(`/api/v1/assignments/${made.id}`, { headers: { origin } });
   expect((await del()).status()).toBe(200);
   expect((await del()).status()).toBe(409);
@@ -134,6 +140,14 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await form.getByLabel('截止日期').fill('2099-06-30');
   await form.getByRole('button', { name: '布置任务' }).click();
   await expect(boss.getByRole('status')).toContainText('已布置 2 项任务');
+  // Sent again (a second click, or the form resent on reload): nobody gets it twice.
+  await boss.getByTestId('member-KF203').getByRole('checkbox').check();
+  await boss.getByTestId('member-KF204').getByRole('checkbox').check();
+  await form.getByLabel('课程模块').selectOption('communication');
+  await form.getByLabel('任务类型').selectOption('mandatory');
+  await form.getByLabel('截止日期').fill('2099-06-30');
+  await form.getByRole('button', { name: '布置任务' }).click();
+  await expect(boss.getByRole('alert')).toContainText('所选的 2 名员工都已有这项任务');
 
   await boss.goto('/team/KF203');
   const signOff = boss.getByTestId('signoff-form');
@@ -146,7 +160,7 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   const learner = await as(browser, 'learner7');
   await learner.goto('/learn');
   await expect(learner.getByTestId('go-live')).toContainText('正式上岗');
-  await expect(learner.getByTestId('my-assignments')).toContainText('服务心态与沟通技巧');
+  await expect(learner.getByTestId('my-assignments').getByText('服务心态与沟通技巧')).toHaveCount(1);
 });
 
 test('a learner reads their own results at /me: transcript with dates, assignments and today’s review', async ({ browser }) => {

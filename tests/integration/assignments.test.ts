@@ -41,7 +41,7 @@ afterEach(() => {
 describe('assigning', () => {
   it('assigns one module to several employees of the team, audited, status open', async () => {
     shanghai('2026-03-01T09:00');
-    const created = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0]), no(a.members[1])], module: 'conduct', kind: 'onboarding', dueDate: '2026-03-10' });
+    const { created } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0]), no(a.members[1])], module: 'conduct', kind: 'onboarding', dueDate: '2026-03-10' });
     expect(created.map((c) => [c.employeeNo, c.module, c.kind, c.dueDate, c.status])).toEqual([
       [no(a.members[0]), 'conduct', 'onboarding', '2026-03-10', 'open'],
       [no(a.members[1]), 'conduct', 'onboarding', '2026-03-10', 'open'],
@@ -53,7 +53,7 @@ describe('assigning', () => {
 
   it('accepts today as the due date', async () => {
     shanghai('2026-03-10T23:59');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[2])], module: 'language', kind: 'mandatory', dueDate: '2026-03-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[2])], module: 'language', kind: 'mandatory', dueDate: '2026-03-10' });
     expect(made.status).toBe('open');
   });
 
@@ -88,7 +88,7 @@ describe('assigning', () => {
     shanghai('2026-03-10T10:00');
     expect((await refusal(createAssignments(hr, { employeeNos: [no(a.members[0])], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' }))).status).toBe(403);
     expect((await assignmentsOf(hr, no(a.members[0]))).length).toBeGreaterThan(0);
-    const made = await createAssignments(admin, { employeeNos: [no(b.members[0])], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-03-20' });
+    const { created: made } = await createAssignments(admin, { employeeNos: [no(b.members[0])], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-03-20' });
     expect(made).toHaveLength(1);
   });
 
@@ -102,7 +102,7 @@ describe('assigning', () => {
 describe('withdrawing', () => {
   it('keeps the record, marks it withdrawn and audits it; a second withdrawal is 409', async () => {
     shanghai('2026-03-10T10:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
     const gone = await withdrawAssignment(a.supervisor, made.id);
     expect(gone.status).toBe('withdrawn');
     expect((await assignmentsFor(a.members[1].id)).find((x) => x.id === made.id)?.status).toBe('withdrawn');
@@ -113,7 +113,7 @@ describe('withdrawing', () => {
 
   it('refuses another team’s supervisor (403) and an unknown id (404)', async () => {
     shanghai('2026-03-10T10:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[1])], module: 'complaints', kind: 'mandatory', dueDate: '2026-03-20' });
     expect((await refusal(withdrawAssignment(b.supervisor, made.id))).status).toBe(403);
     expect((await refusal(withdrawAssignment(hr, made.id))).status).toBe(403);
     expect((await refusal(withdrawAssignment(a.supervisor, 999_999))).status).toBe(404);
@@ -124,7 +124,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
   it('is open at 23:59 on the due day and overdue at 00:01 the next day', async () => {
     const learner = await person('learner', { teamId: a.teamId });
     shanghai('2026-04-01T09:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
     shanghai('2026-04-10T23:59');
     expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)).toMatchObject({ status: 'open', reminder: 'due_soon' });
     shanghai('2026-04-11T00:01');
@@ -134,7 +134,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
   it('passing the assessment at 23:59 on the due day completes it on time, with the attempt recorded', async () => {
     const learner = await person('learner', { teamId: a.teamId });
     shanghai('2026-04-01T09:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'onboarding', dueDate: '2026-04-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'onboarding', dueDate: '2026-04-10' });
     shanghai('2026-04-10T23:59');
     const attempt = await takeAssessment(learner, 'conduct', true);
     expect(attempt.passed).toBe(true);
@@ -146,7 +146,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
   it('passing it at 00:01 the next day completes it late', async () => {
     const learner = await person('learner', { teamId: a.teamId });
     shanghai('2026-04-01T09:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
     shanghai('2026-04-11T00:01');
     await takeAssessment(learner, 'conduct', true);
     expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)?.status).toBe('completed_late');
@@ -157,7 +157,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
     shanghai('2026-04-01T09:00');
     await takeAssessment(learner, 'desk-rules', true);
     shanghai('2026-04-02T09:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-04-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'desk-rules', kind: 'mandatory', dueDate: '2026-04-10' });
     await takeAssessment(learner, 'desk-rules', false);
     expect((await assignmentsFor(learner.id)).find((x) => x.id === made.id)?.status).toBe('open');
   });
@@ -165,7 +165,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
   it('a withdrawn assignment is not completed by a later pass', async () => {
     const learner = await person('learner', { teamId: a.teamId });
     shanghai('2026-04-01T09:00');
-    const [made] = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(learner)], module: 'conduct', kind: 'mandatory', dueDate: '2026-04-10' });
     await withdrawAssignment(a.supervisor, made.id);
     await takeAssessment(learner, 'conduct', true);
     const after = (await assignmentsFor(learner.id)).find((x) => x.id === made.id)!;
@@ -176,7 +176,7 @@ describe('completion at the day boundary (Asia/Shanghai)', () => {
 describe('assigning to a whole team', () => {
   it('adds every active learner of a team the supervisor leads, once each', async () => {
     shanghai('2026-05-01T09:00');
-    const made = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0])], teamId: a.teamId, module: 'reception-phone', kind: 'mandatory', dueDate: '2026-05-20' });
+    const { created: made } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[0])], teamId: a.teamId, module: 'reception-phone', kind: 'mandatory', dueDate: '2026-05-20' });
     const nos = made.map((m) => m.employeeNo);
     expect(new Set(nos).size).toBe(nos.length);
     expect(nos).toEqual(expect.arrayContaining(a.members.map(no)));
@@ -187,5 +187,58 @@ describe('assigning to a whole team', () => {
     expect((await refusal(createAssignments(a.supervisor, { employeeNos: [], teamId: b.teamId, module: 'conduct', kind: 'mandatory', dueDate: '2026-05-20' }))).status).toBe(403);
     expect((await refusal(createAssignments(a.supervisor, { employeeNos: [], teamId: 999_999, module: 'conduct', kind: 'mandatory', dueDate: '2026-05-20' }))).status).toBe(404);
     expect(await count()).toBe(before);
+  });
+});
+
+describe('the same task twice', () => {
+  let c: Team;
+  beforeAll(async () => {
+    c = await teamWith(3);
+  });
+  const task = (employeeNos: string[], extra: Partial<Parameters<typeof createAssignments>[1]> = {}) => ({ employeeNos, module: 'complaints', kind: 'mandatory' as const, dueDate: '2026-06-20', ...extra });
+  const openOf = async (u: SessionUser) => (await assignmentsFor(u.id)).filter((x) => x.module === 'complaints' && (x.status === 'open' || x.status === 'overdue'));
+
+  it('refuses a repeat for someone who still has it open (409), changing nothing', async () => {
+    shanghai('2026-06-01T09:00');
+    await createAssignments(c.supervisor, task([no(c.members[0])]));
+    const before = await count();
+    const error = await refusal(createAssignments(c.supervisor, task([no(c.members[0])], { dueDate: '2026-06-25' })));
+    expect(error).toMatchObject({ status: 409, code: 'assign.alreadyOpen', params: { employeeNo: no(c.members[0]) } });
+    expect(await count()).toBe(before);
+    const all = await refusal(createAssignments(c.supervisor, task([no(c.members[0]), no(c.members[0])])));
+    expect(all.status).toBe(409);
+  });
+
+  it('gives the others theirs and lists who was skipped', async () => {
+    shanghai('2026-06-01T09:00');
+    const { created, skipped } = await createAssignments(c.supervisor, task([no(c.members[0]), no(c.members[1])]));
+    expect([created.map((x) => x.employeeNo), skipped]).toEqual([[no(c.members[1])], [no(c.members[0])]]);
+    const whole = await refusal(createAssignments(c.supervisor, task([], { teamId: undefined, employeeNos: [no(c.members[0]), no(c.members[1])] })));
+    expect(whole).toMatchObject({ status: 409, key: 'assign.alreadyOpenAll', code: 'assign.alreadyOpen', params: { n: 2 } });
+  });
+
+  it('allows another kind, other refresher topics, and the same task again once the open one is withdrawn or completed', async () => {
+    shanghai('2026-06-01T09:00');
+    const learner = c.members[2];
+    const [first] = (await createAssignments(c.supervisor, task([no(learner)]))).created;
+    expect((await createAssignments(c.supervisor, task([no(learner)], { kind: 'onboarding' }))).created).toHaveLength(1);
+    expect((await createAssignments(c.supervisor, task([no(learner)], { kind: 'refresher', topics: ['投诉处理六步骤'] }))).created).toHaveLength(1);
+    expect((await createAssignments(c.supervisor, task([no(learner)], { kind: 'refresher', topics: ['接待投诉顾客'] }))).created).toHaveLength(1);
+    expect((await refusal(createAssignments(c.supervisor, task([no(learner)], { kind: 'refresher', topics: ['接待投诉顾客'] })))).status).toBe(409);
+    await withdrawAssignment(c.supervisor, first.id);
+    const [second] = (await createAssignments(c.supervisor, task([no(learner)], { dueDate: '2026-06-30' }))).created;
+    expect(second.dueDate).toBe('2026-06-30');
+    vi.useRealTimers();
+    await takeAssessment(learner, 'complaints', true);
+    expect((await openOf(learner)).map((x) => x.kind)).toEqual(expect.not.arrayContaining(['mandatory']));
+    expect((await createAssignments(c.supervisor, task([no(learner)], { dueDate: '2099-01-01' }))).created).toHaveLength(1);
+  });
+
+  it('is created once when the same request races itself', async () => {
+    const racer = await teamWith(1);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createAssignments(racer.supervisor, task([no(racer.members[0])], { dueDate: '2099-01-01' }))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'assign.alreadyOpen' });
+    expect(await openOf(racer.members[0])).toHaveLength(1);
   });
 });

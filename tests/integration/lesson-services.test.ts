@@ -83,7 +83,7 @@ describe('the learner home', () => {
     const me = a.members[1];
     const today = orgToday();
     const assign = async (module: string, dueDate: string, kind: 'mandatory' | 'refresher' = 'mandatory') =>
-      (await createAssignments(a.supervisor, { employeeNos: [me.employeeNo!], module, kind, dueDate }))[0];
+      (await createAssignments(a.supervisor, { employeeNos: [me.employeeNo!], module, kind, dueDate })).created[0];
     const later = await assign('complaints', addDays(today, 20));
     const soon = await assign('language', addDays(today, 2));
     const late = await assign('desk-rules', addDays(today, 5));
@@ -103,7 +103,7 @@ describe('the learner home', () => {
   it('points a refresher at the lesson sections of its topics', async () => {
     const me = b.members[0];
     const topic = getQuiz('complaints')!.list.find((q) => q.pool === 'practice')!.topic;
-    const [refresher] = await createAssignments(b.supervisor, { employeeNos: [me.employeeNo!], module: 'complaints', kind: 'refresher', topics: [topic], dueDate: addDays(orgToday(), 7) });
+    const { created: [refresher] } = await createAssignments(b.supervisor, { employeeNos: [me.employeeNo!], module: 'complaints', kind: 'refresher', topics: [topic], dueDate: addDays(orgToday(), 7) });
     const home = await learnerHome(me.id);
     const lessons = home.todo.find((t) => t.id === refresher.id)!.lessons;
     expect(lessons.length).toBeGreaterThan(0);

@@ -59,7 +59,7 @@ describe('a refresher from missed items', () => {
     const { weak } = await employeeRecord(team.supervisor, no(learner));
     const topics = weak.filter((w) => w.module === 'complaints').map((w) => w.topic);
     expect(topics.length).toBeGreaterThan(0);
-    const [assignment] = await createAssignments(team.supervisor, { employeeNos: [no(learner)], module: 'complaints', kind: 'refresher', dueDate: orgToday(), topics });
+    const { created: [assignment] } = await createAssignments(team.supervisor, { employeeNos: [no(learner)], module: 'complaints', kind: 'refresher', dueDate: orgToday(), topics });
     const attemptId = await startRefresher(learner, assignment.id);
     const quiz = getQuiz('complaints')!;
     const { attempt } = await startAttempt(learner, 'complaints', 'refresher', { assignmentId: assignment.id });
@@ -77,9 +77,9 @@ describe('a refresher from missed items', () => {
 
   it('refuses a refresher that is not the learner’s, not a refresher, or withdrawn', async () => {
     const [a, b] = team.members.slice(1, 3);
-    const [mine] = await createAssignments(team.supervisor, { employeeNos: [no(a)], module: 'conduct', kind: 'refresher', dueDate: orgToday() });
+    const { created: [mine] } = await createAssignments(team.supervisor, { employeeNos: [no(a)], module: 'conduct', kind: 'refresher', dueDate: orgToday() });
     await expect(startRefresher(b, mine.id)).rejects.toMatchObject({ status: 404 });
-    const [mandatory] = await createAssignments(team.supervisor, { employeeNos: [no(a)], module: 'conduct', kind: 'mandatory', dueDate: orgToday() });
+    const { created: [mandatory] } = await createAssignments(team.supervisor, { employeeNos: [no(a)], module: 'conduct', kind: 'mandatory', dueDate: orgToday() });
     await expect(startRefresher(a, mandatory.id)).rejects.toMatchObject({ code: 'refresher.notRefresher' });
     await withdrawAssignment(team.supervisor, mine.id);
     await expect(startRefresher(a, mine.id)).rejects.toBeInstanceOf(ServiceError);

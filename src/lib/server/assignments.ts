@@ -143,12 +143,22 @@ function checkWhat(input: AssignInput, today: string) {
   return topics;
 }
 
+/** What `createAssignments` did: the assignments made, and who already had the same task open. */
+export interface Assigned {
+  created: AssignmentView[];
+  /** Employee numbers given nothing because they still have this module, kind (and topics) open. */
+  skipped: string[];
+}
+
 /**
- * Assigns one module to every employee named, all or nothing: a bad date, kind or topic (400), an
- * unknown module or employee (404), or any employee the actor may not manage (403) creates nothing.
- * Each assignment is audited in the same transaction.
+ * Assigns one module to every employee named: a bad date, kind or topic (400), an unknown module or
+ * employee (404), or any employee the actor may not manage (403) creates nothing. Nobody gets a second
+ * copy of a task they still have open (same module, kind and topics, neither completed nor withdrawn):
+ * a double click, a form sent again on reload or two racing requests create it once. They are listed
+ * as skipped; when everyone is, the request is refused (409) and nothing changes. To move a due date,
+ * withdraw the open task and assign again. Each assignment is audited in the same transaction.
  */
-export async function createAssignments(actor: SessionUser, input: AssignInput): Promise<AssignmentView[]> {
+export async function createAssignments(actor: SessionUser, input: AssignInput): Promise<Assigned> {
   if (!mayManageTraining(actor)) throw new ServiceError('assign.forbidden', 403);
   const today = orgToday();
   const topics = checkWhat(input, today);
@@ -159,20 +169,33 @@ export async function createAssignments(actor: SessionUser, input: AssignInput):
     if (person.role !== 'learner' && person.role !== 'supervisor') throw new ServiceError('assign.notEmployee', 400, { employeeNo: person.employeeNo! });
   }
   const db = await getDb();
-  const ids = await db.transaction(async (tx) => {
-    const created: number[] = [];
+  const topicsJson = topics ? JSON.stringify(topics) : null;
+  const { ids, skipped } = await db.transaction(async (tx) => {
+    const ids: number[] = [];
+    const skipped: string[] = [];
     for (const person of people) {
-      const [row] = await tx
-        .insert(assignments)
-        .values({ module: input.module, assigneeId: person.id, assignedById: actor.id, kind: input.kind, topics, dueDate: input.dueDate, createdAt: new Date() })
-        .returning({ id: assignments.id });
-      created.push(row.id);
+      // One statement, so two racing requests cannot both see "not open yet" and both insert.
+      const [row] = await tx.all<{ id: number }>(sql`
+        INSERT INTO assignments (module, assignee_id, assigned_by_id, kind, topics, due_date, created_at)
+        SELECT ${input.module}, ${person.id}, ${actor.id}, ${input.kind}, ${topicsJson}, ${input.dueDate}, ${Date.now()}
+        WHERE NOT EXISTS (SELECT 1 FROM assignments WHERE assignee_id = ${person.id} AND module = ${input.module} AND kind = ${input.kind}
+          AND topics IS ${topicsJson} AND completed_at IS NULL AND withdrawn_at IS NULL)
+        RETURNING id`);
+      if (!row) {
+        skipped.push(person.employeeNo!);
+        continue;
+      }
+      ids.push(row.id);
       await audit(actor.id, 'assignment.create', `user:${person.id}`, { assignmentId: row.id, module: input.module, kind: input.kind, dueDate: input.dueDate, topics }, tx);
     }
-    return created;
+    return { ids, skipped };
   });
+  if (ids.length === 0)
+    throw skipped.length === 1
+      ? new ServiceError('assign.alreadyOpen', 409, { employeeNo: skipped[0] })
+      : new ServiceError({ key: 'assign.alreadyOpenAll', status: 409, code: 'assign.alreadyOpen', params: { n: skipped.length } });
   const rows = await rowsWhere(inArray(assignments.id, ids));
-  return rows.sort((a, b) => a.id - b.id).map((r) => viewOf(r, today));
+  return { created: rows.sort((a, b) => a.id - b.id).map((r) => viewOf(r, today)), skipped };
 }
 
 /**

@@ -15,11 +15,17 @@ const input = z.object({
   topics: z.array(z.string().trim().min(1).max(40)).max(30).optional(),
 });
 
-/** Assigns one module to the employees named: 201 with every assignment created, or nothing at all. */
+/**
+ * Assigns one module to the employees named: 201 with the assignments created and `skipped`, the
+ * employees who already had that task open (never given it twice); 409 when all had; else nothing at all.
+ */
 export const POST: APIRoute = async (context) => {
   const user = apiUser(context);
   const body = await readJson(context.request, input);
-  return handle(async () => ({ assignments: await createAssignments(user, body) }), 201);
+  return handle(async () => {
+    const { created, skipped } = await createAssignments(user, body);
+    return { assignments: created, skipped };
+  }, 201);
 };
 
 /** One employee's assignments (`?employeeNo=`), for whoever may read that employee's records. */
