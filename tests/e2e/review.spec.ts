@@ -101,7 +101,14 @@ test.describe.serial('monthly review', () => {
     await page.getByLabel('投诉内容摘要').fill('来电等候超过三分钟未接听');
     await page.getByRole('button', { name: '登记（待判定）' }).click();
     await expect(page.getByRole('status')).toContainText('已登记对 KF103 的投诉');
+    // The same complaint sent again (a second click, the form resent): refused, still one.
+    await page.getByLabel('被投诉员工').selectOption('KF103');
+    await page.getByLabel('投诉渠道').selectOption('phone');
+    await page.getByLabel('投诉内容摘要').fill('来电等候超过三分钟未接听');
+    await page.getByRole('button', { name: '登记（待判定）' }).click();
+    await expect(page.getByRole('alert')).toContainText('这条投诉已经登记过');
     const item = page.getByTestId('complaint').filter({ hasText: '来电等候超过三分钟未接听' });
+    await expect(item).toHaveCount(1);
     await expect(item).toContainText('待判定');
     await item.getByRole('button', { name: '判定为有理投诉' }).click();
     await expect(page.getByTestId('complaint').filter({ hasText: '来电等候超过三分钟未接听' })).toContainText('有理投诉');

@@ -257,6 +257,20 @@ describe('complaints', () => {
     expect((await refusal(judgeComplaint(otherSup, annsPending.id, 'justified'))).status).toBe(403);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('logs the same complaint once (409 for a repeat, also when requests race); another day, channel or summary is another complaint', async () => {
+    const same = { employeeNo: 'KF102', date: day(20, MONTH), channel: 'phone' as const, summary: '  电话中语气生硬  ' };
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => logComplaint(sup, same)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'review.complaint.duplicate' });
+    const before = await snapshot();
+    expect((await refusal(logComplaint(sup, { ...same, summary: '电话中语气生硬' }))).status).toBe(409);
+    expect(await snapshot()).toEqual(before);
+    await logComplaint(sup, { ...same, date: day(21, MONTH) });
+    await logComplaint(sup, { ...same, channel: 'desk' });
+    await logComplaint(sup, { ...same, summary: '电话中语气生硬，并挂断电话' });
+    expect((await snapshot()).complaints.length).toBe(before.complaints.length + 3);
+  });
 });
 
 describe('hire dates', () => {

@@ -86,12 +86,33 @@ describe('weak topics and the team page', () => {
 });
 
 describe('extra attempts', () => {
+  /** A learner of team a who has used all three conduct assessment attempts. */
+  async function usedUp() {
+    const learner = await person('learner', { teamId: a.teamId });
+    for (let i = 0; i < 3; i++) await takeAssessment(learner, 'conduct', false);
+    return learner;
+  }
+  const grantsTo = async (u: SessionUser) => (await getDb()).select().from(attemptGrants).where(eq(attemptGrants.employeeId, u.id));
+
   it('the supervisor grants one with a reason, audited', async () => {
-    await grantAttempt(a.supervisor, no(a.members[2]), 'conduct', '系统故障中断了第三次考核');
-    const db = await getDb();
-    const rows = await db.select().from(attemptGrants).where(eq(attemptGrants.employeeId, a.members[2].id));
-    expect(rows).toMatchObject([{ quizId: 'conduct', grantedById: a.supervisor.id, reason: '系统故障中断了第三次考核' }]);
-    expect(await db.$count(auditLog, eq(auditLog.action, 'attempt.grant'))).toBe(1);
+    const learner = await usedUp();
+    await grantAttempt(a.supervisor, no(learner), 'conduct', '系统故障中断了第三次考核');
+    expect(await grantsTo(learner)).toMatchObject([{ quizId: 'conduct', grantedById: a.supervisor.id, reason: '系统故障中断了第三次考核' }]);
+    expect(await (await getDb()).$count(auditLog, eq(auditLog.action, 'attempt.grant'))).toBe(1);
+  });
+  it('is refused (409) while an attempt is left, so a repeat or a race grants one', async () => {
+    const fresh = await person('learner', { teamId: a.teamId });
+    expect(await refusal(grantAttempt(a.supervisor, no(fresh), 'conduct', '提前多给一次'))).toMatchObject({ status: 409, code: 'grant.attemptsLeft' });
+    const learner = await usedUp();
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => grantAttempt(a.supervisor, no(learner), 'conduct', '考核时网络中断')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'grant.attemptsLeft' });
+    expect(await grantsTo(learner)).toHaveLength(1);
+    expect(await grantsTo(fresh)).toHaveLength(0);
+    // Once the granted attempt is used, another may be granted.
+    await takeAssessment(learner, 'conduct', false);
+    await grantAttempt(a.supervisor, no(learner), 'conduct', '再给一次机会');
+    expect(await grantsTo(learner)).toHaveLength(2);
   });
   it.each([
     ['HR', () => hr, no as (u: SessionUser) => string, 403],

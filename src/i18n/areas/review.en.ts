@@ -141,6 +141,7 @@ export const reviewEn: Record<keyof typeof reviewZhCN, string> = {
   'review.complaint.badChannel': 'Choose the channel.',
   'review.complaint.badSummary': 'Write a summary (up to 500 characters).',
   'review.complaint.futureDate': 'The complaint’s date cannot be after today.',
+  'review.complaint.duplicate': 'This complaint is already logged (same employee, day, channel and summary).',
   'review.complaint.locked': 'This employee’s review for that month is approved; its complaints can no longer change.',
   'review.complaint.notFound': 'No such complaint.',
   'review.mine.title': 'My monthly reviews',

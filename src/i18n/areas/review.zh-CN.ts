@@ -139,6 +139,7 @@ export const reviewZhCN = {
   'review.complaint.badChannel': '请选择投诉渠道。',
   'review.complaint.badSummary': '请填写投诉内容摘要（不超过 500 字）。',
   'review.complaint.futureDate': '投诉日期不能晚于今天。',
+  'review.complaint.duplicate': '这条投诉已经登记过（同一员工、同一天、同一渠道、同样的内容），没有重复登记。',
   'review.complaint.locked': '该员工这个月的考核已审批，投诉记录不能再修改。',
   'review.complaint.notFound': '找不到这条投诉记录。',
   'review.mine.title': '我的月度考核',

@@ -115,6 +115,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'grant.submit': 'Grant one more attempt',
   'grant.done': '{name} has one more attempt at "{module}".',
   'grant.noLimit': 'This module’s assessment has no attempt limit.',
+  'grant.attemptsLeft': '{name} still has an assessment attempt left at this module; another can be granted once it is used.',
   'grant.badReason': 'Write a reason (2–200 characters).',
   'grant.none': 'No extra attempts granted.',
   'grant.item': '{date} {by} granted one more "{module}": {reason}',

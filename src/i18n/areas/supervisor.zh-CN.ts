@@ -113,6 +113,7 @@ export const supervisorZhCN = {
   'grant.submit': '增加一次考核机会',
   'grant.done': '已为 {name} 增加一次“{module}”考核机会。',
   'grant.noLimit': '这个模块的考核不限次数，无需增加。',
+  'grant.attemptsLeft': '{name} 这个模块的考核还有未用的机会，用完后才能再增加一次。',
   'grant.badReason': '请写明理由（2–200 个字）。',
   'grant.none': '暂无加次记录。',
   'grant.item': '{date} {by} 增加一次“{module}”：{reason}',

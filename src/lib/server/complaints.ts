@@ -1,4 +1,4 @@
-import { and, between, desc, eq, inArray } from 'drizzle-orm';
+import { and, between, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { auditLog, complaints, users, type COMPLAINT_CHANNELS } from '../../../db/schema';
@@ -24,20 +24,25 @@ async function requireHandleable(actor: SessionUser, employeeId: number, date: s
 
 /**
  * Logs a complaint against an employee (000 3.10) as pending: their supervisor or HR, for a day that
- * is not in the future (400), not in a month whose review is approved (409). Audited.
+ * is not in the future (400), not in a month whose review is approved (409). The same complaint again
+ * (employee, day, channel and summary) is refused (409), so a double click or a form resent on reload
+ * cannot count it twice in the monthly review; check and insert are one statement. Audited.
  */
 export async function logComplaint(actor: SessionUser, form: { employeeNo: string; date: string; channel: ComplaintChannel; summary: string }): Promise<number> {
   if (form.date > orgToday()) throw new ServiceError('review.complaint.futureDate', 400);
   const db = await getDb();
   const found = await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, form.employeeNo)).get();
   if (!found) throw new ServiceError('review.noEmployee', 404);
-  const input = { ...form, employeeId: found.id };
+  const input = { ...form, employeeId: found.id, summary: form.summary.trim() };
   await requireHandleable(actor, input.employeeId, input.date);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(complaints)
-      .values({ employeeId: input.employeeId, date: input.date, channel: input.channel, summary: input.summary.trim(), recordedById: actor.id })
-      .returning({ id: complaints.id });
+    const [row] = await tx.all<{ id: number }>(sql`
+      INSERT INTO complaints (employee_id, date, channel, summary, recorded_by_id, created_at)
+      SELECT ${input.employeeId}, ${input.date}, ${input.channel}, ${input.summary}, ${actor.id}, ${Date.now()}
+      WHERE NOT EXISTS (SELECT 1 FROM complaints WHERE employee_id = ${input.employeeId} AND date = ${input.date}
+        AND channel = ${input.channel} AND summary = ${input.summary})
+      RETURNING id`);
+    if (!row) throw new ServiceError('review.complaint.duplicate', 409);
     await tx.insert(auditLog).values({ actorId: actor.id, action: 'complaint.log', subject: `complaint:${row.id}`, details: { employeeId: input.employeeId, date: input.date, channel: input.channel } });
     return row.id;
   });

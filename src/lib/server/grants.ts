@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { attemptGrants, users } from '../../../db/schema';
@@ -16,17 +16,29 @@ import { ServiceError } from './errors';
 /** Reasons are short sentences: long enough to mean something, short enough for the audit view. */
 export const GRANT_REASON = { min: 2, max: 200 } as const;
 
-/** Grants one more assessment attempt, audited in the same transaction. */
+/**
+ * Grants one more assessment attempt, audited in the same transaction, once the employee has used
+ * every attempt they have (the quiz's and earlier grants'); before that it is refused (409), so a
+ * double click, a form resent on reload or two racing requests grant one attempt, not two. The check
+ * and the insert are one statement, as in `startAttempt`.
+ */
 export async function grantAttempt(actor: SessionUser, employeeNo: string, quizId: string, reason: string) {
   const employee = await manageableEmployee(actor, employeeNo);
   const quiz = getQuiz(quizId);
   if (!quiz) throw new ServiceError('assign.unknownModule', 404, { module: quizId });
-  if (!quiz.config.assessmentAttempts) throw new ServiceError('grant.noLimit', 400);
+  const limit = quiz.config.assessmentAttempts;
+  if (!limit) throw new ServiceError('grant.noLimit', 400);
   const text = reason.trim();
   if (text.length < GRANT_REASON.min || text.length > GRANT_REASON.max) throw new ServiceError('grant.badReason', 400);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(attemptGrants).values({ employeeId: employee.id, quizId, grantedById: actor.id, reason: text, createdAt: new Date() }).returning();
+    const [row] = await tx.all<{ id: number }>(sql`
+      INSERT INTO attempt_grants (employee_id, quiz_id, granted_by_id, reason, created_at)
+      SELECT ${employee.id}, ${quizId}, ${actor.id}, ${text}, ${Date.now()}
+      WHERE (SELECT count(*) FROM attempts WHERE user_id = ${employee.id} AND quiz_id = ${quizId} AND mode = 'assessment')
+        >= ${limit} + (SELECT count(*) FROM attempt_grants WHERE employee_id = ${employee.id} AND quiz_id = ${quizId})
+      RETURNING id`);
+    if (!row) throw new ServiceError('grant.attemptsLeft', 409, { name: employee.name });
     await audit(actor.id, 'attempt.grant', `user:${employee.id}`, { grantId: row.id, quizId, reason: text }, tx);
     return { id: row.id, employee: employee.name, quizId };
   });
