@@ -14,7 +14,6 @@ import { Refusal, runCli } from './lib/cli';
 import { databaseUrl, getDb } from '../db/client';
 import type { Role } from '../db/schema';
 import { PASSWORD } from '../src/lib/server/auth/config';
-import { ServiceError } from '../src/lib/server/errors';
 import { createUser } from '../src/lib/server/users';
 import { translator } from '../src/i18n';
 
@@ -102,11 +101,6 @@ async function main() {
     const t = translator('zh-CN');
     console.log(`已创建用户 / created user #${id}: ${options.username}（${options.name}，${t(`role.${options.role}`)}${options.employeeNo ? `，工号 ${options.employeeNo}` : ''}）`);
     console.log(`数据库 / database: ${databaseUrl().split('?')[0]}`);
-  } catch (error) {
-    if (error instanceof ServiceError) {
-      throw new Refusal(`${translator('zh-CN')(error.key, error.params)} / ${translator('en')(error.key, error.params)}`);
-    }
-    throw error;
   } finally {
     db.$client.close();
   }

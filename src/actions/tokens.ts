@@ -2,7 +2,7 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { TOKEN_SCOPES } from '../../db/schema';
 import { issueToken, MAX_TOKEN_DAYS, revokeToken } from '../lib/server/api-tokens';
-import { actingUser, actionError } from './errors';
+import { actingUser, actionError, refuse } from './errors';
 
 /** Admin form actions of /admin/tokens (admins only, by the access table: tokens open every employee's records to another system). Messages are catalogue keys. */
 export const tokens = {
@@ -16,7 +16,7 @@ export const tokens = {
     }),
     handler: async (input, { locals }) => {
       const actor = actingUser(locals, 'tokens.issue');
-      const issued = await issueToken(actor.id, input);
+      const issued = await issueToken(actor.id, input).catch(refuse);
       return { name: input.name, token: issued.token };
     },
   }),

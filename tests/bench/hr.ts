@@ -97,7 +97,7 @@ const employees = Number((await db.execute(`SELECT count(*) AS n FROM users WHER
 const attempts = Number((await db.execute(`SELECT count(*) AS n FROM attempts`)).rows[0].n);
 const team = (await db.execute(`SELECT t.id, u.username FROM teams t JOIN users u ON u.id = t.supervisor_id ORDER BY t.id LIMIT 1`)).rows[0];
 const approveMonths = (await db.execute(`SELECT DISTINCT substr(due_date, 1, 7) AS m FROM assignments WHERE due_date < date('now', 'start of month') ORDER BY m DESC LIMIT ${repeat}`)).rows.map((r) => String(r.m));
-const tokenLine = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/token-create.ts', '--name', 'bench', '--scope', 'reviews:read,scores:read', '--days', '1', '--owner', 'hr'], { env, encoding: 'utf8' });
+const tokenLine = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/token-create.ts', '--name', `bench ${new Date().toISOString()}`, '--scope', 'reviews:read,scores:read', '--days', '1', '--owner', 'hr'], { env, encoding: 'utf8' });
 const token = tokenLine.stdout.trim().split('\n').pop()!;
 const hr = await signIn('hr');
 const supervisor = await signIn(String(team.username));

@@ -54,6 +54,13 @@ test.describe.serial('HR pull', () => {
     await page.goto('/admin/tokens');
     await expect(page.getByTestId('new-token')).toHaveCount(0);
     await expect(page.getByTestId('token-row').filter({ hasText: 'HR 系统' })).toContainText('从未使用');
+    // The same name again while that token is live (a second click): refused, no second token.
+    await page.getByLabel('名称（用途）').fill('HR 系统');
+    await page.getByLabel('读取月度考评（reviews:read）').check();
+    await page.getByRole('button', { name: '签发令牌' }).click();
+    await expect(page.getByRole('alert')).toContainText('已有名为“HR 系统”的有效令牌');
+    await expect(page.getByTestId('new-token')).toHaveCount(0);
+    await expect(page.getByTestId('token-row').filter({ hasText: 'HR 系统' })).toHaveCount(1);
   });
 
   test('HR filters the month by team, downloads CSV and XLSX, and the token reads the same rows', async ({ page }) => {

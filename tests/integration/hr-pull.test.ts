@@ -66,6 +66,18 @@ describe('API tokens', () => {
     expect(states.get('old')).toBe('expired');
     expect(states.get('HRIS')).toBe('active');
   });
+
+  it('refuse a second live token of the same name (409, also when issued at once), not after revoking or expiry', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => issueToken(adminId, { name: 'payroll', scopes: ['reviews:read'], days: 30 })));
+    const issued = results.filter((r) => r.status === 'fulfilled');
+    expect(issued).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'tokens.nameTaken' });
+    expect((await listTokens()).filter((t) => t.name === 'payroll')).toHaveLength(1);
+    await revokeToken(adminId, (issued[0] as PromiseFulfilledResult<{ id: number }>).value.id);
+    await issueToken(adminId, { name: 'payroll', scopes: ['reviews:read'], days: 30 });
+    // 'old' above is expired: its name is free again.
+    await issueToken(adminId, { name: 'old', scopes: ['scores:read'], days: 1 });
+  });
 });
 
 describe('raw assessment scores', () => {

@@ -45,6 +45,7 @@ export const hrEn: Record<keyof typeof hrZhCN, string> = {
   'tokens.revoke': 'Revoke',
   'tokens.revoked': 'Token “{name}” revoked; requests using it are refused.',
   'tokens.badName': 'Give a name of 1 to 64 characters.',
+  'tokens.nameTaken': 'A live token is already named “{name}”: choose another name, or revoke that token first.',
   'tokens.badScopes': 'Choose at least one scope.',
   'tokens.badDays': 'Days must be a whole number from 1 to 366.',
   'tokens.notFound': 'No such token.',

@@ -43,6 +43,7 @@ export const hrZhCN = {
   'tokens.revoke': '撤销',
   'tokens.revoked': '令牌“{name}”已撤销，使用它的请求将被拒绝。',
   'tokens.badName': '请填写 1 到 64 个字符的名称。',
+  'tokens.nameTaken': '已有名为“{name}”的有效令牌：请换一个名称，或先吊销那个令牌。',
   'tokens.badScopes': '请至少选择一项权限范围。',
   'tokens.badDays': '有效天数须为 1 到 366 之间的整数。',
   'tokens.notFound': '找不到这个令牌。',

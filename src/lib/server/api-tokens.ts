@@ -1,9 +1,10 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { apiTokens, users, TOKEN_SCOPES } from '../../../db/schema';
 import { audit } from './audit';
+import { ServiceError } from './errors';
 
 /** What a token may read; each HR endpoint names the one it needs. */
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -19,21 +20,28 @@ const hashOf = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().en
 
 /**
  * Issues a bearer token: 200 random bits, shown once; only its SHA-256 is stored, so a copy of the
- * database cannot be used to call the API.
+ * database cannot be used to call the API. A name is one integration: while a live token (neither
+ * revoked nor expired) has it, another is refused (409), so a double click cannot leave a second live
+ * token whose secret nobody saw. Check and insert are one statement; the audit row is in the same transaction.
  */
 export async function issueToken(actorId: number, input: { name: string; scopes: TokenScope[]; days: number }, now = Date.now()) {
   const bytes = new Uint8Array(25);
   crypto.getRandomValues(bytes);
   const token = PREFIX + encodeBase32LowerCaseNoPadding(bytes);
   const expiresAt = new Date(now + input.days * 86_400_000);
-  const db = await getDb();
   const scope = [...new Set(input.scopes)].sort().join(',');
-  const [row] = await db
-    .insert(apiTokens)
-    .values({ name: input.name, tokenHash: hashOf(token), scope, ownerId: actorId, expiresAt })
-    .returning({ id: apiTokens.id });
-  await audit(actorId, 'token.issue', `token:${row.id}`, { name: input.name, scope, expiresAt: expiresAt.toISOString() });
-  return { id: row.id, token, scope, expiresAt };
+  const db = await getDb();
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx.all<{ id: number }>(sql`
+      INSERT INTO api_tokens (name, token_hash, scope, owner_id, expires_at, created_at)
+      SELECT ${input.name}, ${hashOf(token)}, ${scope}, ${actorId}, ${expiresAt.getTime()}, ${now}
+      WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ${input.name} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now}))
+      RETURNING id`);
+    if (!row) throw new ServiceError('tokens.nameTaken', 409, { name: input.name });
+    await audit(actorId, 'token.issue', `token:${row.id}`, { name: input.name, scope, expiresAt: expiresAt.toISOString() }, tx);
+    return row.id;
+  });
+  return { id, token, scope, expiresAt };
 }
 
 /** Every token, newest first, with its owner, last use and state (never the hash). */
