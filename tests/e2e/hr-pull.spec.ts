@@ -59,6 +59,9 @@ test.describe.serial('HR pull', () => {
     await page.getByLabel('读取月度考评（reviews:read）').check();
     await page.getByRole('button', { name: '签发令牌' }).click();
     await expect(page.getByRole('alert')).toContainText('已有名为“HR 系统”的有效令牌');
+    await expect(page.getByLabel('名称（用途）')).toHaveValue('HR 系统');
+    await expect(page.getByLabel('读取月度考评（reviews:read）')).toBeChecked();
+    await expect(page.getByLabel('读取考核成绩（scores:read）')).not.toBeChecked();
     await expect(page.getByTestId('new-token')).toHaveCount(0);
     await expect(page.getByTestId('token-row').filter({ hasText: 'HR 系统' })).toHaveCount(1);
   });

@@ -107,6 +107,9 @@ test.describe.serial('monthly review', () => {
     await page.getByLabel('投诉内容摘要').fill('来电等候超过三分钟未接听');
     await page.getByRole('button', { name: '登记（待判定）' }).click();
     await expect(page.getByRole('alert')).toContainText('这条投诉已经登记过');
+    await expect(page.getByLabel('投诉内容摘要')).toHaveValue('来电等候超过三分钟未接听');
+    await expect(page.getByLabel('被投诉员工')).toHaveValue('KF103');
+    await expect(page.getByLabel('投诉渠道')).toHaveValue('phone');
     const item = page.getByTestId('complaint').filter({ hasText: '来电等候超过三分钟未接听' });
     await expect(item).toHaveCount(1);
     await expect(item).toContainText('待判定');

@@ -148,6 +148,23 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await form.getByLabel('截止日期').fill('2099-06-30');
   await form.getByRole('button', { name: '布置任务' }).click();
   await expect(boss.getByRole('alert')).toContainText('所选的 2 名员工都已有这项任务');
+  // The refused form comes back as it was sent: nothing to pick or type again.
+  await expect(boss.getByTestId('member-KF203').getByRole('checkbox')).toBeChecked();
+  await expect(boss.getByTestId('member-KF204').getByRole('checkbox')).toBeChecked();
+  await expect(boss.getByTestId('member-KF201').getByRole('checkbox')).not.toBeChecked();
+  await expect(form.getByLabel('课程模块')).toHaveValue('communication');
+  await expect(form.getByLabel('任务类型')).toHaveValue('mandatory');
+  await expect(form.getByLabel('截止日期')).toHaveValue('2099-06-30');
+
+  // An extra attempt while attempts are left is refused, and the reason typed is kept.
+  await boss.goto('/team/KF204');
+  const grant = boss.getByTestId('grant-form');
+  await grant.locator('select[name=quizId]').selectOption('desk-rules');
+  await grant.locator('input[name=reason]').fill('上次考核时系统故障');
+  await grant.getByRole('button').click();
+  await expect(boss.getByRole('alert')).toContainText('还有未用的机会');
+  await expect(boss.getByTestId('grant-form').locator('input[name=reason]')).toHaveValue('上次考核时系统故障');
+  await expect(boss.getByTestId('grant-form').locator('select[name=quizId]')).toHaveValue('desk-rules');
 
   await boss.goto('/team/KF203');
   const signOff = boss.getByTestId('signoff-form');
