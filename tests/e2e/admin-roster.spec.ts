@@ -82,6 +82,15 @@ test('an admin edits, moves and deactivates someone; the right password then hea
   await page.getByLabel('工号').fill('KF361A');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status')).toContainText('已保存 bianji361');
+  // A refused save (another person's 工号) keeps what was typed, not the stored values.
+  await page.getByLabel('姓名').fill('编辑中');
+  await page.getByLabel('工号').fill('KF101');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByLabel('姓名')).toHaveValue('编辑中');
+  await expect(page.getByLabel('工号')).toHaveValue('KF101');
+  await page.getByLabel('姓名').fill('编辑后');
+  await page.getByLabel('工号').fill('KF361A');
 
   // Without the confirmation ticked (a browser that ignores `required`), the server refuses.
   const box = page.getByRole('checkbox', { name: /确认停用 编辑后/ });

@@ -19,6 +19,9 @@ test.describe('signing in', () => {
   test('a wrong password shows one message for any failure', async ({ page }) => {
     await signIn(page, 'learner2', 'not-the-password');
     await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。');
+    // The username stays for the next try; the password never comes back.
+    await expect(page.getByLabel('用户名')).toHaveValue('learner2');
+    await expect(page.getByLabel('密码')).toHaveValue('');
     await signIn(page, 'nobody-here', 'not-the-password');
     await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。');
   });
