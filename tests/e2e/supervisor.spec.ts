@@ -155,6 +155,10 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await expect(form.getByLabel('课程模块')).toHaveValue('communication');
   await expect(form.getByLabel('任务类型')).toHaveValue('mandatory');
   await expect(form.getByLabel('截止日期')).toHaveValue('2099-06-30');
+  // With someone new ticked as well: theirs is made, the others are named as skipped.
+  await boss.getByTestId('member-KF201').getByRole('checkbox').check();
+  await form.getByRole('button', { name: '布置任务' }).click();
+  await expect(boss.getByRole('status')).toContainText('已布置 1 项任务。 2 名员工已有这项任务且尚未完成，没有重复布置：KF203和KF204。');
 
   // An extra attempt while attempts are left is refused, and the reason typed is kept.
   await boss.goto('/team/KF204');
