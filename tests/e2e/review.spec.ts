@@ -32,6 +32,29 @@ test.describe.serial('monthly review', () => {
     await expect(page.getByTestId('inspection-person').filter({ hasText: '张思远' }).getByLabel('条款', { exact: true })).toHaveValue('6.3');
   });
 
+  test('a refused save shows the day as it was sent, ticks and entries included, and saves nothing', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    const day = `${MONTH}-16`;
+    await page.goto(`/team/inspections?date=${day}`);
+    const chen = () => page.getByTestId('inspection-person').filter({ hasText: '陈佳怡' });
+    await chen().getByLabel('当日已检查，其余各项正常').uncheck();
+    await chen().getByText('记录警告、处罚或奖励').click();
+    await chen().getByLabel('陈佳怡 的第 1 条记录：条款').selectOption('6.3');
+    await chen().getByLabel('陈佳怡 的第 1 条记录：结果').selectOption('penalty');
+    // A note past 200 characters (a browser that ignores maxlength): the server refuses the whole save.
+    const note = chen().getByLabel('陈佳怡 的第 1 条记录：备注');
+    await note.evaluate((el) => el.removeAttribute('maxlength'));
+    await note.fill('超'.repeat(201));
+    await page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(page.getByRole('alert')).toContainText('备注不能超过 200 字');
+    await expect(chen().getByLabel('当日已检查，其余各项正常')).not.toBeChecked();
+    await expect(chen().getByLabel('条款', { exact: true })).toHaveValue('6.3');
+    await expect(chen().getByLabel('结果', { exact: true })).toHaveValue('penalty');
+    await expect(chen().getByLabel('备注（可选）', { exact: true })).toHaveValue('超'.repeat(201));
+    await page.goto(`/team/inspections?date=${day}`);
+    await expect(chen().getByLabel('条款', { exact: true })).toHaveCount(0);
+  });
+
   test('the supervisor opens a review, sees every step, and approves the month’s list', async ({ page }) => {
     await signedIn(page, 'supervisor');
     await page.goto(`/team/reviews?month=${MONTH}`);
