@@ -55,6 +55,23 @@ test.describe.serial('monthly review', () => {
     await expect(chen().getByLabel('条款', { exact: true })).toHaveCount(0);
   });
 
+  test('someone saved as not inspected stays unticked, so saving the day again keeps it', async ({ page }) => {
+    await signedIn(page, 'supervisor');
+    // A month no other test reviews: a person not inspected that day changes the month's conduct score.
+    const day = `${previousMonth(MONTH)}-17`;
+    await page.goto(`/team/inspections?date=${day}`);
+    const tick = (name: string) => page.getByTestId('inspection-person').filter({ hasText: name }).getByLabel('当日已检查，其余各项正常');
+    await tick('陈佳怡').uncheck();
+    await page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(page.getByRole('status')).toContainText(`已保存 ${day} 4 人的检查记录（共 3 条）`);
+    await expect(tick('陈佳怡')).not.toBeChecked();
+    await page.goto(`/team/inspections?date=${day}`);
+    await expect(tick('陈佳怡')).not.toBeChecked();
+    await expect(tick('张思远')).toBeChecked();
+    await page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(page.getByRole('status')).toContainText(`已保存 ${day} 4 人的检查记录（共 3 条）`);
+  });
+
   test('the supervisor opens a review, sees every step, and approves the month’s list', async ({ page }) => {
     await signedIn(page, 'supervisor');
     await page.goto(`/team/reviews?month=${MONTH}`);

@@ -68,7 +68,7 @@ async function checklistPeople(viewer: SessionUser, teamId: number | null) {
 /**
  * The day's checklist for the viewer: their team's learners (a supervisor) or one team's members with
  * its supervisor (HR and admins, recording spot checks), each with what is already recorded. HR picks
- * a team first (`teams` lists them).
+ * a team first (`teams` lists them). `saved`: something is recorded that day for someone on the list.
  */
 export async function inspectionDay(viewer: SessionUser, date: string, teamId: number | null = null) {
   requirePastDay(date);
@@ -92,7 +92,8 @@ export async function inspectionDay(viewer: SessionUser, date: string, teamId: n
       locked: locked.has(`${p.id}:${date.slice(0, 7)}`),
     };
   });
-  return { date, spotCheck, members, teams: viewer.role === 'supervisor' ? [] : teamList };
+  // Once the day was saved for anyone here, someone without a row was saved as not inspected.
+  return { date, spotCheck, members, saved: entries.length > 0, teams: viewer.role === 'supervisor' ? [] : teamList };
 }
 
 /** What the checklist form sends: everyone on it, who was inspected with nothing else to note, and the single-rule entries. */
