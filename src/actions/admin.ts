@@ -5,6 +5,7 @@ import { createTeam, createUser, resetPassword, setTeamSupervisor, setUserActive
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../lib/server/org-admin';
 import { unlockAccount } from '../lib/server/account-security';
 import { ROLES } from '../../db/schema';
+import { isCalendarDay, orgToday } from '../lib/time-zone';
 import { actingUser, actionError, refuse } from './errors';
 
 /**
@@ -33,11 +34,13 @@ export const admin = {
       employeeNo: z.string({ error: 'admin.users.badEmployeeNo' }).trim().max(32, 'admin.users.badEmployeeNo').optional(),
       role: z.enum(['learner', 'supervisor', 'hr', 'admin'], { error: 'admin.users.badRole' }),
       teamId: id('admin.users.badTeam').optional(),
+      /** The first day they work here (default today): monthly reviews count from it. */
+      hireDate: z.string({ error: 'admin.users.badHireDate' }).refine((d) => d === '' || isCalendarDay(d), 'admin.users.badHireDate').optional(),
       password,
     }),
     handler: async (input, { locals }) => {
       const actor = actingUser(locals, 'admin.createUser');
-      const userId = await createUser(actor.id, { ...input, employeeNo: input.employeeNo || null, mustChangePassword: true }).catch(refuse);
+      const userId = await createUser(actor.id, { ...input, employeeNo: input.employeeNo || null, hireDate: input.hireDate || orgToday(), mustChangePassword: true }).catch(refuse);
       return { userId, username: input.username };
     },
   }),

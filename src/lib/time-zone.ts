@@ -11,6 +11,13 @@ function dayFormat(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Is `day` a real calendar date written `YYYY-MM-DD` (2026-02-30 is not)? Every form and query with a day asks this. */
+export function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
 /** Today's date (YYYY-MM-DD) in the organisation's time zone. */
 export function orgToday(at = new Date()): string {
   return orgDayOf(at);

@@ -1,15 +1,26 @@
 import { expect, test } from '@playwright/test';
 import { signIn, signedIn } from './helpers';
+import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
 
 test('an admin creates a user, who must choose a new password at first sign-in', async ({ page, browser }) => {
   await signedIn(page, 'admin');
   await page.locator('summary', { hasText: '新建用户' }).click();
   await page.getByRole('textbox', { name: '用户名' }).fill('newhire');
   await page.getByRole('textbox', { name: '姓名' }).fill('周新');
+  await page.getByRole('textbox', { name: '工号' }).fill('KF950');
+  // The hire date starts as today; monthly reviews count from it.
+  await expect(page.getByLabel('入职日期')).toHaveValue(orgToday());
+  await page.getByLabel('入职日期').fill(`${orgMonth()}-01`);
   await page.getByLabel('初始密码').fill('first password 1');
   await page.getByRole('button', { name: '新建用户' }).click();
   await expect(page.getByRole('status')).toContainText('newhire');
   await expect(page.getByRole('row', { name: /周新/ })).toBeVisible();
+  await page.goto('/team/KF950');
+  await expect(page.getByTestId('employee-profile')).toContainText(`入职日期 ${orgMonth()}-01`);
+  // Not in the review of a month before they were hired (an account without a date was in every month).
+  await page.goto(`/reports/monthly?month=${previousMonth(orgMonth())}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText('KF950')).toHaveCount(0);
 
   const context = await browser.newContext();
   const hire = await context.newPage();

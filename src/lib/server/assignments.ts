@@ -6,7 +6,7 @@ import { getQuiz } from '../../quizzes/catalog';
 import { practiceTopics } from '../../quizzes/topics';
 import { assignmentOrder, assignmentReminder, assignmentStatus, type AssignmentReminder, type AssignmentStatus } from '../../scoring/assignment-status';
 import { POLICY } from '../../scoring/policy';
-import { orgToday } from '../time-zone';
+import { isCalendarDay, orgToday } from '../time-zone';
 import { mayManageEmployee, mayManageTraining, mayReadEmployee, supervisedTeamIds } from './access';
 import { audit } from './audit';
 import type { SessionUser } from './auth/session';
@@ -90,13 +90,6 @@ const flatten = (r: { a: Assignment; employeeNo: string | null; employeeName: st
 });
 /** One learner's assignments: their home and the nav ask on every page, so the query is built once. */
 const assignmentsOfOne = prepared((db) => rowQuery(db).where(eq(assignments.assigneeId, sql.placeholder('userId'))).orderBy(desc(assignments.id)).prepare());
-
-/** Is `day` a real calendar date written `YYYY-MM-DD`? */
-function isCalendarDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const parsed = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-}
 
 /** The employees named, each once, or 404 naming the first unknown number. */
 async function employeesByNo(employeeNos: readonly string[]) {

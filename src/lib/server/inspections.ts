@@ -2,7 +2,7 @@ import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { auditLog, inspections, teams, users, type Role } from '../../../db/schema';
 import { DAY_ITEM, inspectionItem, type InspectionOutcome } from '../inspection-items';
-import { orgToday } from '../time-zone';
+import { isCalendarDay, orgToday } from '../time-zone';
 import { canInspect, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { approvedMonths } from './reviews';
@@ -33,8 +33,7 @@ export interface ChecklistMember {
 
 /** A real calendar day (YYYY-MM-DD) that is not in the future: inspections record what happened. */
 function requirePastDay(date: string) {
-  const at = new Date(`${date}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== date) throw new ServiceError('review.inspect.badDate', 400);
+  if (!isCalendarDay(date)) throw new ServiceError('review.inspect.badDate', 400);
   if (date > orgToday()) throw new ServiceError('review.inspect.futureDate', 400);
 }
 

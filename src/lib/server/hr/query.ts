@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import { REVIEW_STATUSES } from '../../../../db/schema';
 import { REVIEW_GRADES } from '../../../scoring/policy';
-import { orgToday } from '../../time-zone';
+import { isCalendarDay, orgToday } from '../../time-zone';
 import { MONTHLY_SORTS } from './monthly';
 
 /** A calendar day written YYYY-MM-DD that exists (2026-02-30 does not). */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'hr.badDate')
-  .refine((v) => {
-    const at = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === v;
-  }, 'hr.badDate');
+const day = z.string().refine(isCalendarDay, 'hr.badDate');
 
 /** Longest date range one request may ask for: a year of raw scores, so a pull stays bounded. */
 const MAX_RANGE_DAYS = 366;
