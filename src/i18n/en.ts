@@ -46,7 +46,7 @@ export const en: Record<MessageKey, string> = {
   'password.confirm': 'New password again',
   'password.submit': 'Save new password',
   'password.rules': 'At least {min} and at most {max} characters; any characters. A sentence you remember works well.',
-  'password.mustChange': 'An administrator reset your password. Please choose a new one first.',
+  'password.mustChange': 'This is your first sign-in, or an administrator reset your password: please choose a new one first.',
   'password.wrongCurrent': 'The current password is wrong.',
   'password.mismatch': 'The two new passwords differ.',
   'password.tooShort': 'The new password needs at least {min} characters.',

@@ -45,7 +45,7 @@ export const zhCN = {
   'password.confirm': '再次输入新密码',
   'password.submit': '保存新密码',
   'password.rules': '至少 {min} 个字符，最多 {max} 个字符；可以使用任意字符，建议使用一句容易记住的话。',
-  'password.mustChange': '管理员已重置您的密码，请先设置一个新密码。',
+  'password.mustChange': '这是首次登录或密码已被管理员重置，请先设置一个新密码。',
   'password.wrongCurrent': '当前密码不正确。',
   'password.mismatch': '两次输入的新密码不一致。',
   'password.tooShort': '新密码至少需要 {min} 个字符。',

@@ -84,6 +84,10 @@ test('HR’s report pages read on a phone and pass axe', async ({ browser }) => 
     await page.goto(path);
     await expectReadableAndAccessible(page, path);
   }
+  // The item analysis names question types in words (it showed the codes: single, multiple, …).
+  const items = await page.content();
+  expect(items).toMatch(/ · (单选题|多选题|排序题|配对题|情景题)</);
+  expect(items).not.toMatch(/ · (single|multiple|ordering|matching|scenario)</);
   await page.context().close();
 });
 

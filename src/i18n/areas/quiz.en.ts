@@ -2,6 +2,11 @@ import type { quizZhCN } from './quiz.zh-CN';
 
 /** English messages of the quiz area: every key of the Chinese file, or the type check fails. */
 export const quizEn: Record<keyof typeof quizZhCN, string> = {
+  'quiz.type.single': 'single choice',
+  'quiz.type.multiple': 'multiple choice',
+  'quiz.type.ordering': 'ordering',
+  'quiz.type.matching': 'matching',
+  'quiz.type.scenario': 'scenario',
   'quiz.fb.allRight': 'All correct.',
   'quiz.fb.rightAnswer': 'Right answer:',
   'quiz.fb.tally': '{right} right, {wrong} wrong, {missed} missed.',
@@ -13,6 +18,7 @@ export const quizEn: Record<keyof typeof quizZhCN, string> = {
   'quiz.fb.scenarioScore': 'This conversation earned {earned} of the {best} points the best replies earn.',
   'quiz.fb.bestReplies': 'The better reply at each step:',
   'quiz.practiceDone': 'Practice finished: score {score}. Practice does not count towards assessments.',
+  'quiz.reviewDone': 'Review finished: score {score}. Reviews do not count towards assessments.',
   'quiz.timedOut': 'Time ran out: the attempt was submitted automatically with the answers saved by then.',
   'quiz.review.numbered': 'Question {n}',
   'quiz.review.right': 'Right',

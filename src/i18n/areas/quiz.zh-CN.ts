@@ -1,5 +1,10 @@
 /** Chinese messages of the quiz area; spread into the main catalogue (src/i18n/zh-CN.ts). */
 export const quizZhCN = {
+  'quiz.type.single': '单选题',
+  'quiz.type.multiple': '多选题',
+  'quiz.type.ordering': '排序题',
+  'quiz.type.matching': '配对题',
+  'quiz.type.scenario': '情景题',
   'quiz.fb.allRight': '全部正确。',
   'quiz.fb.rightAnswer': '正确答案：',
   'quiz.fb.tally': '选对 {right} 项，选错 {wrong} 项，漏选 {missed} 项。',
@@ -11,6 +16,7 @@ export const quizZhCN = {
   'quiz.fb.scenarioScore': '本次对话得 {earned} 分，最佳应对可得 {best} 分。',
   'quiz.fb.bestReplies': '每一步更好的回应：',
   'quiz.practiceDone': '练习完成：得分 {score} 分。练习不计入考核成绩。',
+  'quiz.reviewDone': '复习完成：得分 {score} 分。复习不计入考核成绩。',
   'quiz.timedOut': '答题时间已到，系统已按到时为止保存的答案自动提交。',
   'quiz.review.numbered': '第 {n} 题',
   'quiz.review.right': '正确',

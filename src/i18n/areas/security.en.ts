@@ -11,7 +11,7 @@ export const securityEn: Record<keyof typeof securityZhCN, string> = {
   'error.too_large': 'The request is too large.',
   'error.malformed_json': 'The request body is not valid JSON.',
   'error.invalid_input': 'Something in the request is not right: “{field}”.',
-  'error.password_change_required': 'An administrator reset your password: please change it before you go on.',
+  'error.password_change_required': 'Please choose a new password before you go on (first sign-in, or an administrator reset it).',
   'error.unknown_action': 'This form action is not recognised. Please go back to the page and submit again.',
   'error.invalid_credentials': 'Wrong username or password.',
   'password.sameAsUsername': 'The new password cannot be the username.',

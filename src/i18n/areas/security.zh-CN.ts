@@ -9,7 +9,7 @@ export const securityZhCN = {
   'error.too_large': '请求内容过大。',
   'error.malformed_json': '请求内容不是有效的 JSON。',
   'error.invalid_input': '提交的内容有误：“{field}”不符合要求。',
-  'error.password_change_required': '管理员已重置您的密码，请先修改密码再继续。',
+  'error.password_change_required': '请先设置新密码再继续（首次登录或密码已被管理员重置）。',
   'error.unknown_action': '无法识别这个表单操作，请返回页面重新提交。',
   'error.invalid_credentials': '用户名或密码不正确。',
   'password.sameAsUsername': '新密码不能与用户名相同。',

@@ -38,7 +38,7 @@ export const supervisorZhCN = {
   'assign.module': '课程模块',
   'assign.kind': '任务类型',
   'assign.dueDate': '截止日期',
-  'assign.dueHint': '按{zone}时间计算，截止日当天结束前完成都算按时。',
+  'assign.dueHint': '按 {zone} 时间计算，截止日当天结束前完成都算按时。',
   'assign.employees': '布置给',
   'assign.wholeTeam': '整个团队（{team}）',
   'assign.submit': '布置任务',

@@ -1,11 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { getDb } from '../../../../db/client';
 import { getQuiz, type Quiz } from '../../../quizzes/catalog';
+import type { QuestionType } from '../../../quizzes/types';
 import { itemStats, type ItemStats, type ItemSums } from '../../../scoring/item-analysis';
 
 /** One assessment question with its statistics, for `/reports/items`. */
 export interface ItemRow extends ItemStats {
-  type: string;
+  type: QuestionType;
   topic: string;
   pool: string;
   prompt: string;
