@@ -54,11 +54,12 @@ describe('creating a user', () => {
     expect(await orgSnapshot()).toEqual(before);
   });
 
-  it('refuses an employee number that is already taken and changes nothing', async () => {
+  it('refuses an employee number that is already taken, whatever its case, and changes nothing', async () => {
     await learner('wang.wu', { employeeNo: 'E3003' });
     const before = await orgSnapshot();
     const error = await refusal(learner('zhao.liu', { employeeNo: 'E3003' }));
     expect(error.key).toBe('admin.users.taken');
+    expect((await refusal(learner('zhao.liu', { employeeNo: 'e3003' }))).key).toBe('admin.users.taken');
     expect(await orgSnapshot()).toEqual(before);
   });
 

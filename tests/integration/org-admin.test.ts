@@ -48,6 +48,7 @@ describe('editing a user', () => {
 
   it.each([
     ['a 工号 another account has', async () => ({ id: (await person('learner')).id, edit: { employeeNo: (await person('learner')).employeeNo } }), 'admin.users.taken', 409],
+    ['that 工号 in other letter case', async () => ({ id: (await person('learner')).id, edit: { employeeNo: (await person('learner')).employeeNo!.toLowerCase() } }), 'admin.users.taken', 409],
     ['an unknown user', async () => ({ id: 999_999, edit: {} }), 'admin.users.notFound', 404],
     ['an unknown team', async () => ({ id: (await person('learner')).id, edit: { teamId: 999_999 } }), 'admin.teams.notFound', 404],
     [

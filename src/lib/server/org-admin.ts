@@ -4,6 +4,7 @@ import { teams, users, type Role } from '../../../db/schema';
 import type { MessageKey } from '../../i18n';
 import { audit, type DbOrTx } from './audit';
 import { isUniqueViolation, ServiceError } from './errors';
+import { sameEmployeeNo } from './users';
 
 /**
  * An administrator's changes to people and teams after they exist: edit a user, move people between
@@ -78,7 +79,7 @@ export async function updateUser(actorId: number, userId: number, edit: UserEdit
       if (led) throw new ServiceError('admin.users.stillSupervises', 409, { teams: led.join('、') });
     }
     if (changes.employeeNo && next.employeeNo) {
-      const clash = await tx.select({ id: users.id }).from(users).where(and(eq(users.employeeNo, next.employeeNo), ne(users.id, userId))).get();
+      const clash = await tx.select({ id: users.id }).from(users).where(and(sameEmployeeNo(next.employeeNo), ne(users.id, userId))).get();
       if (clash) throw new ServiceError('admin.users.taken', 409);
     }
     if (changes.teamId && next.teamId !== null) await openTeam(tx, next.teamId, user.teamId);

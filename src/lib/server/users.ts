@@ -59,12 +59,18 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-/** Creates an account; usernames are stored lower-case. Refuses a taken username or employee number. */
+/**
+ * Finds a 工号 whatever its letter case: KF901 and kf901 are one employee number to people, so a
+ * second account may not take either. (The unique index is case-sensitive; see the issue 10 note.)
+ */
+export const sameEmployeeNo = (employeeNo: string) => sql`lower(${users.employeeNo}) = lower(${employeeNo})`;
+
+/** Creates an account; usernames are stored lower-case. Refuses a taken username or employee number (any case). */
 export async function createUser(actorId: number | null, input: NewUser) {
   const db = await getDb();
   const username = input.username.trim().toLowerCase();
   const clash = await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
-  const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, input.employeeNo)).get() : undefined;
+  const noClash = input.employeeNo ? await db.select({ id: users.id }).from(users).where(sameEmployeeNo(input.employeeNo)).get() : undefined;
   if (clash || noClash) throw new ServiceError('admin.users.taken', 409);
   refuseWeakPassword(input.password, username);
   if (input.teamId) {
