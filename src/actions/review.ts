@@ -2,7 +2,7 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { COMPLAINT_CHANNELS, INSPECTION_OUTCOMES } from '../../db/schema';
 import { judgeComplaint, logComplaint } from '../lib/server/complaints';
-import { saveInspectionDay } from '../lib/server/inspections';
+import { formIssues, saveInspectionDay } from '../lib/server/inspections';
 import { approveReviews, reopenReview } from '../lib/server/reviews';
 import { actingUser, refuse } from './errors';
 
@@ -40,9 +40,7 @@ export const review = {
       .refine((v) => [v.issueItem.length, v.issueOutcome.length, v.issueNote.length].every((n) => n === v.issueEmployee.length), { message: 'common.badInput' }),
     handler: async (input, { locals }) => {
       const actor = actingUser(locals, 'review.saveInspections');
-      const issues = input.issueEmployee
-        .map((employeeId, i) => ({ employeeId, item: input.issueItem[i], outcome: input.issueOutcome[i], note: input.issueNote[i] || null }))
-        .filter((issue) => issue.item !== '');
+      const issues = formIssues(input).map((issue) => ({ ...issue, note: issue.note || null }));
       const saved = await saveInspectionDay(actor, { date: input.date, teamId: input.teamId ?? null, employeeIds: input.employeeIds, inspected: input.inspected, issues }).catch(refuse);
       return { ...saved, date: input.date };
     },

@@ -11,7 +11,7 @@ import { attemptScore, isPass } from '../../scoring/attempt-score';
 import { reviewReveal } from '../../scoring/policy';
 import { canUseAttempt } from './access';
 import { onAttemptSubmitted } from './attempt-hooks';
-import { whoCanGrant } from './grants';
+import { attemptsLeftSql, whoCanGrant } from './grants';
 import type { SessionUser } from './auth/session';
 import { ServiceError } from './errors';
 
@@ -275,8 +275,7 @@ export async function startAttempt(
   const inserted = await db.all<{ id: number }>(sql`
     INSERT INTO attempts (user_id, quiz_id, content_hash, mode, assignment_id, seed, question_ids, started_at, deadline)
     SELECT ${user.id}, ${quizId}, ${quiz.contentHash}, ${mode}, ${assignmentId}, ${seed}, ${JSON.stringify(questionIds)}, ${now}, ${limit ? now + limit : null}
-    WHERE ${maxAssessments === null ? sql`1` : sql`(SELECT count(*) FROM attempts WHERE user_id = ${user.id} AND quiz_id = ${quizId} AND mode = 'assessment')
-      < ${maxAssessments} + (SELECT count(*) FROM attempt_grants WHERE employee_id = ${user.id} AND quiz_id = ${quizId})`}
+    WHERE ${maxAssessments === null ? sql`1` : sql`${attemptsLeftSql(user.id, quizId, maxAssessments)} > 0`}
     ON CONFLICT DO NOTHING
     RETURNING id`);
   if (inserted.length === 0) {

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '../../../db/client';
 import { attemptGrants, users } from '../../../db/schema';
@@ -12,6 +12,16 @@ import { ServiceError } from './errors';
  * Extra assessment attempts: a supervisor (or admin) gives an employee of their team one more try at a
  * module's assessment, with a reason. Each row is one attempt more; the attempt service counts them.
  */
+
+/**
+ * SQL for the assessment attempts `userId` has left at `quizId`: the quiz's `limit` plus one per grant,
+ * less the assessments started. `startAttempt` inserts only while it is above 0, `grantAttempt` only
+ * once it is 0, each in the same statement as its insert, so races cannot pass either check twice.
+ */
+export function attemptsLeftSql(userId: number, quizId: string, limit: number): SQL {
+  return sql`(${limit} + (SELECT count(*) FROM attempt_grants WHERE employee_id = ${userId} AND quiz_id = ${quizId})
+    - (SELECT count(*) FROM attempts WHERE user_id = ${userId} AND quiz_id = ${quizId} AND mode = 'assessment'))`;
+}
 
 /** Reasons are short sentences: long enough to mean something, short enough for the audit view. */
 export const GRANT_REASON = { min: 2, max: 200 } as const;
@@ -35,8 +45,7 @@ export async function grantAttempt(actor: SessionUser, employeeNo: string, quizI
     const [row] = await tx.all<{ id: number }>(sql`
       INSERT INTO attempt_grants (employee_id, quiz_id, granted_by_id, reason, created_at)
       SELECT ${employee.id}, ${quizId}, ${actor.id}, ${text}, ${Date.now()}
-      WHERE (SELECT count(*) FROM attempts WHERE user_id = ${employee.id} AND quiz_id = ${quizId} AND mode = 'assessment')
-        >= ${limit} + (SELECT count(*) FROM attempt_grants WHERE employee_id = ${employee.id} AND quiz_id = ${quizId})
+      WHERE ${attemptsLeftSql(employee.id, quizId, limit)} <= 0
       RETURNING id`);
     if (!row) throw new ServiceError('grant.attemptsLeft', 409, { name: employee.name });
     await audit(actor.id, 'attempt.grant', `user:${employee.id}`, { grantId: row.id, quizId, reason: text }, tx);

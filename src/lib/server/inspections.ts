@@ -95,6 +95,16 @@ export async function inspectionDay(viewer: SessionUser, date: string, teamId: n
   return { date, spotCheck, members, saved: entries.length > 0, teams: viewer.role === 'supervisor' ? [] : teamList };
 }
 
+/**
+ * The rule entries of the checklist form, which sends them as parallel lists; a row whose item is
+ * left empty is an unused blank row. The action reads them to save, the page to show a refused save again.
+ */
+export function formIssues<E, O>(form: { issueEmployee: E[]; issueItem: string[]; issueOutcome: O[]; issueNote: string[] }) {
+  return form.issueEmployee
+    .map((employeeId, i) => ({ employeeId, item: form.issueItem[i] ?? '', outcome: form.issueOutcome[i], note: form.issueNote[i] ?? '' }))
+    .filter((issue) => issue.item !== '');
+}
+
 /** What the checklist form sends: everyone on it, who was inspected with nothing else to note, and the single-rule entries. */
 export interface InspectionDayInput {
   date: string;

@@ -9,7 +9,7 @@ export async function refusedForm(request: Request, failed: unknown): Promise<Fo
 }
 
 /** A refused form's text field, or `fallback` when there is none (a first visit, another form's failure). */
-export function typedText(form: FormData | null, name: string, fallback = ''): string {
+export function typedText(form: FormData | null | undefined, name: string, fallback = ''): string {
   const value = form?.get(name);
   return typeof value === 'string' ? value : fallback;
 }
