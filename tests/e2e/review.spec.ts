@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { orgMonth, previousMonth } from '../../src/lib/time-zone';
+import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
+import { addDays } from '../../src/scoring/assignment-status';
 import { signedIn } from './helpers';
 
 /** The month that has ended and can be approved, and a day in it. */
@@ -57,8 +58,8 @@ test.describe.serial('monthly review', () => {
 
   test('someone saved as not inspected stays unticked, so saving the day again keeps it', async ({ page }) => {
     await signedIn(page, 'supervisor');
-    // A month no other test reviews: a person not inspected that day changes the month's conduct score.
-    const day = `${previousMonth(MONTH)}-17`;
+    // This month, which no test reviews: a person not inspected that day changes the month's conduct score.
+    const day = orgToday();
     await page.goto(`/team/inspections?date=${day}`);
     const tick = (name: string) => page.getByTestId('inspection-person').filter({ hasText: name }).getByLabel('当日已检查，其余各项正常');
     await tick('陈佳怡').uncheck();
@@ -169,4 +170,24 @@ test('the employee page shows the month’s inspections and reviews; /me shows t
   await page.goto('/me');
   await expect(page.getByTestId('conduct-slot')).toContainText(`${MONTH} 月度考核`);
   await expect(page.getByTestId('conduct-slot')).toContainText('优秀');
+});
+
+test('nothing is recorded for a day before someone was hired: off the checklist, and a complaint for it is refused', async ({ page }) => {
+  // 客服二组's 林嘉豪 (KF204) joined today; 黄诗琪 ten days ago.
+  const yesterday = addDays(orgToday(), -1);
+  await signedIn(page, 'supervisor2');
+  await page.goto(`/team/inspections?date=${yesterday}`);
+  await expect(page.getByTestId('inspection-person').filter({ hasText: '黄诗琪' })).toHaveCount(1);
+  await expect(page.getByTestId('inspection-person').filter({ hasText: '林嘉豪' })).toHaveCount(0);
+  await page.goto(`/team/inspections?date=${orgToday()}`);
+  await expect(page.getByTestId('inspection-person').filter({ hasText: '林嘉豪' })).toHaveCount(1);
+  await page.goto('/team/complaints');
+  await page.getByLabel('被投诉员工').selectOption('KF204');
+  await page.getByLabel('投诉日期').fill(yesterday);
+  await page.getByLabel('投诉内容摘要').fill('入职前一天的投诉');
+  await page.getByRole('button', { name: '登记（待判定）' }).click();
+  await expect(page.getByRole('alert')).toContainText(`林嘉豪 的入职日期是 ${orgToday()}，不能登记入职之前的投诉。`);
+  await expect(page.getByLabel('投诉日期')).toHaveValue(yesterday);
+  await expect(page.getByLabel('投诉内容摘要')).toHaveValue('入职前一天的投诉');
+  await expect(page.getByTestId('complaint').filter({ hasText: '入职前一天的投诉' })).toHaveCount(0);
 });

@@ -37,8 +37,8 @@ beforeAll(async () => {
   await assess(ids.cat, 85);
   await assess(ids.gone, 62);
   await db.insert(inspections).values({ employeeId: ids.bob, inspectorId: ids.sup, date: `${MONTH}-05`, item: '3.1', outcome: 'penalty' });
-  // Hired after the month ended, yet inspected in it: the month covers them, on the page and in the API alike.
-  await person('late', 'learner', line, 'KF204', { hireDate: `${orgMonth()}-01` });
+  // Hired in the middle of the month and inspected after: the month covers them, on the page and in the API alike.
+  await person('late', 'learner', line, 'KF204', { hireDate: `${MONTH}-10` });
   await db.insert(inspections).values({ employeeId: ids.late, inspectorId: ids.sup, date: `${MONTH}-20`, item: 'day', outcome: 'ok' });
 });
 

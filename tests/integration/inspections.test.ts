@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog, inspections, monthlyReviews, teams, type Role } from '../../db/schema';
+import { auditLog, inspections, monthlyReviews, teams, users, type Role } from '../../db/schema';
 import type { SessionUser } from '../../src/lib/server/auth/session';
 import { inspectionDay, saveInspectionDay, type InspectionDayInput } from '../../src/lib/server/inspections';
 import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
@@ -113,5 +113,20 @@ describe('saving a whole team’s day', () => {
     expect((await inspectionDay(sup, LAST_MONTH_DAY)).members.map((m) => m.locked)).toEqual([true, false]);
     const annRows = await db.select().from(inspections).where(and(eq(inspections.employeeId, ann.id), eq(inspections.spotCheck, false)));
     expect(annRows.map((r) => r.item)).toEqual(['5.3']);
+  });
+});
+
+describe('hire dates', () => {
+  it('leaves someone off the checklist of a day before they were hired, and refuses saving it for them (409), changing nothing', async () => {
+    const db = await getDb();
+    const dan = await person('dan', 'learner', team);
+    await db.update(users).set({ hireDate: TODAY }).where(eq(users.id, dan.id));
+    expect((await inspectionDay(sup, LAST_MONTH_DAY)).members.map((m) => m.name)).not.toContain('dan');
+    expect((await inspectionDay(sup, TODAY)).members.map((m) => m.name)).toContain('dan');
+    const before = await rows();
+    const error = await refusal(saveInspectionDay(sup, { date: LAST_MONTH_DAY, teamId: null, employeeIds: [bob.id, dan.id], inspected: [bob.id, dan.id], issues: [] }));
+    expect(error).toMatchObject({ status: 409, code: 'review.inspect.beforeHire', params: { name: 'dan', hireDate: TODAY } });
+    expect(await rows()).toEqual(before);
+    await saveInspectionDay(sup, { date: TODAY, teamId: null, employeeIds: [dan.id], inspected: [dan.id], issues: [] });
   });
 });

@@ -274,14 +274,50 @@ describe('complaints', () => {
 });
 
 describe('hire dates', () => {
-  it('leaves out someone hired after the month unless something was recorded for them in it', async () => {
+  it('leaves out someone hired after the month unless something counting was recorded for them in it', async () => {
     const db = await getDb();
     const late = await person('late', 'learner', team, 'KF150');
     const early = await person('early', 'learner', team, 'KF151');
     await db.update(users).set({ hireDate: `${THIS_MONTH}-01` }).where(sql`${users.id} in (${late.id}, ${early.id})`);
-    await db.insert(inspections).values({ employeeId: early.id, inspectorId: sup.id, date: day(20), item: 'day', outcome: 'ok' });
+    await assess(early.id, 'conduct', 85, at(20)); // studied ahead of the start date: their own attempt counts
     const nos = (await monthlyReviewRows(MONTH, { teamIds: [team] })).map((r) => r.employee.employeeNo);
     expect(nos).toContain('KF151');
     expect(nos).not.toContain('KF150');
+  });
+
+  it('counts no inspection or complaint dated before the hire date (a hire date corrected after they were recorded)', async () => {
+    const db = await getDb();
+    const mid = await person('mid', 'learner', team, 'KF152');
+    const corrected = await person('corrected', 'learner', team, 'KF153');
+    await db.insert(inspections).values([
+      ...[5, 15].map((n) => ({ employeeId: mid.id, inspectorId: sup.id, date: day(n), item: 'day', outcome: 'ok' as const })),
+      { employeeId: mid.id, inspectorId: sup.id, date: day(6), item: '6.3', outcome: 'warning' as const },
+      { employeeId: mid.id, inspectorId: sup.id, date: day(16), item: '7', outcome: 'commendation' as const },
+      { employeeId: corrected.id, inspectorId: sup.id, date: day(7), item: 'day', outcome: 'ok' as const },
+    ]);
+    await db.insert(complaints).values([
+      { employeeId: mid.id, date: day(4), channel: 'desk', summary: '入职前', status: 'justified', recordedById: sup.id },
+      { employeeId: mid.id, date: day(17), channel: 'desk', summary: '入职后', status: 'pending', recordedById: sup.id },
+      { employeeId: corrected.id, date: day(8), channel: 'desk', summary: '入职前', status: 'justified', recordedById: sup.id },
+    ]);
+    await db.update(users).set({ hireDate: day(10) }).where(eq(users.id, mid.id));
+    await db.update(users).set({ hireDate: `${THIS_MONTH}-01` }).where(eq(users.id, corrected.id));
+    const rows = await monthlyReviewRows(MONTH, { teamIds: [team] });
+    const midRow = rows.find((r) => r.employee.id === mid.id)!;
+    expect(midRow.inputs.inspections.ok).toBe(1);
+    expect(midRow.inputs.inspections.notable.map((n) => n.outcome)).toEqual(['commendation']);
+    expect(midRow.inputs.complaints.map((c) => c.summary)).toEqual(['入职后']);
+    expect(rows.some((r) => r.employee.id === corrected.id)).toBe(false);
+  });
+
+  it('refuses a complaint dated before the employee’s hire date (409), changing nothing', async () => {
+    const db = await getDb();
+    const newcomer = await person('newcomer', 'learner', team, 'KF154');
+    await db.update(users).set({ hireDate: day(10) }).where(eq(users.id, newcomer.id));
+    const before = await snapshot();
+    const error = await refusal(logComplaint(sup, { employeeNo: 'KF154', date: day(9), channel: 'desk', summary: '态度差' }));
+    expect(error).toMatchObject({ status: 409, code: 'review.complaint.beforeHire', params: { name: 'newcomer', hireDate: day(10) } });
+    expect(await snapshot()).toEqual(before);
+    await logComplaint(sup, { employeeNo: 'KF154', date: day(10), channel: 'desk', summary: '态度差' });
   });
 });

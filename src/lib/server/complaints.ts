@@ -13,18 +13,19 @@ export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
 
 const judge = alias(users, 'judge');
 
-/** The employee a complaint is against, checked for access and for a frozen month. */
+/** The employee a complaint is against, checked for access, for a day before they were hired, and for a frozen month. */
 async function requireHandleable(actor: SessionUser, employeeId: number, date: string) {
   const db = await getDb();
-  const employee = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(eq(users.id, employeeId)).get();
+  const employee = await db.select({ id: users.id, name: users.name, role: users.role, teamId: users.teamId, hireDate: users.hireDate }).from(users).where(eq(users.id, employeeId)).get();
   if (!employee) throw new ServiceError('review.noEmployee', 404);
   if (!canHandleComplaints(actor, employee, await supervisedTeamIds(actor.id))) throw new ServiceError('review.notYourTeam', 403);
+  if (employee.hireDate !== null && date < employee.hireDate) throw new ServiceError('review.complaint.beforeHire', 409, { name: employee.name, hireDate: employee.hireDate });
   if ((await approvedMonths([employeeId], [date.slice(0, 7)])).size > 0) throw new ServiceError('review.complaint.locked', 409);
 }
 
 /**
  * Logs a complaint against an employee (000 3.10) as pending: their supervisor or HR, for a day that
- * is not in the future (400), not in a month whose review is approved (409). The same complaint again
+ * is not in the future (400) nor before their hire date (409), not in a month whose review is approved (409). The same complaint again
  * (employee, day, channel and summary) is refused (409), so a double click or a form resent on reload
  * cannot count it twice in the monthly review; check and insert are one statement. Audited.
  */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { auditLog, inspections, teams, users, type Role } from '../../../db/schema';
 import { DAY_ITEM, inspectionItem, type InspectionOutcome } from '../inspection-items';
@@ -37,8 +37,16 @@ function requirePastDay(date: string) {
   if (date > orgToday()) throw new ServiceError('review.inspect.futureDate', 400);
 }
 
-/** Supervisors inspect their teams' learners (daily, 9.1); HR and admins spot-check (9.3) one team, its supervisor included. */
-async function checklistPeople(viewer: SessionUser, teamId: number | null) {
+/** Employed on that day: no hire date on record, or hired on or before it. */
+function hiredBy(date: string) {
+  return or(isNull(users.hireDate), lte(users.hireDate, date));
+}
+
+/**
+ * Supervisors inspect their teams' learners (daily, 9.1); HR and admins spot-check (9.3) one team, its
+ * supervisor included. Only people active now and already hired on the day.
+ */
+async function checklistPeople(viewer: SessionUser, teamId: number | null, date: string) {
   const db = await getDb();
   const cols = { id: users.id, employeeNo: users.employeeNo, name: users.name, role: users.role, teamId: users.teamId };
   if (viewer.role === 'supervisor') {
@@ -47,7 +55,7 @@ async function checklistPeople(viewer: SessionUser, teamId: number | null) {
     const ids = teamId !== null ? [teamId] : supervised;
     if (ids.length === 0) return { people: [], spotCheck: false, supervised };
     const people = await db.select(cols).from(users)
-      .where(and(inArray(users.teamId, ids), eq(users.role, 'learner'), eq(users.active, true)))
+      .where(and(inArray(users.teamId, ids), eq(users.role, 'learner'), eq(users.active, true), hiredBy(date)))
       .orderBy(users.employeeNo, users.id);
     return { people, spotCheck: false, supervised };
   }
@@ -59,6 +67,7 @@ async function checklistPeople(viewer: SessionUser, teamId: number | null) {
     .where(and(
       or(and(eq(users.teamId, teamId), inArray(users.role, ['learner', 'supervisor'])), team.supervisorId ? eq(users.id, team.supervisorId) : undefined),
       eq(users.active, true),
+      hiredBy(date),
     ))
     .orderBy(sql`${users.role} = 'learner'`, users.employeeNo, users.id);
   return { people: people.filter((p) => p.id !== viewer.id), spotCheck: true, supervised: [] };
@@ -71,7 +80,7 @@ async function checklistPeople(viewer: SessionUser, teamId: number | null) {
  */
 export async function inspectionDay(viewer: SessionUser, date: string, teamId: number | null = null) {
   requirePastDay(date);
-  const { people, spotCheck } = await checklistPeople(viewer, teamId);
+  const { people, spotCheck } = await checklistPeople(viewer, teamId, date);
   const db = await getDb();
   const teamList = await db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(teams.name);
   const ids = people.map((p) => p.id);
@@ -118,7 +127,8 @@ export interface InspectionDayInput {
  * Saves a whole team's day in one go: for each person on the form, what is recorded that day (of the
  * inspector's kind) becomes exactly what was sent. Refused whole (nothing changes) for a future or
  * malformed day (400), an item not on the list or an outcome it cannot have (400), someone the viewer
- * may not inspect (403), or a person whose month's review is approved (409). Audited once per save.
+ * may not inspect (403), someone not yet hired that day (409: it would count in a month they did not
+ * work), or a person whose month's review is approved (409). Audited once per save.
  */
 export async function saveInspectionDay(viewer: SessionUser, input: InspectionDayInput): Promise<{ people: number; entries: number }> {
   requirePastDay(input.date);
@@ -136,10 +146,12 @@ export async function saveInspectionDay(viewer: SessionUser, input: InspectionDa
     if (seen.has(key)) throw new ServiceError('review.inspect.duplicateItem', 400);
     seen.add(key);
   }
-  const people = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(inArray(users.id, ids));
+  const people = await db.select({ id: users.id, name: users.name, role: users.role, teamId: users.teamId, hireDate: users.hireDate }).from(users).where(inArray(users.id, ids));
   if (people.length !== ids.length) throw new ServiceError('review.noEmployee', 404);
   const supervised = await supervisedTeamIds(viewer.id);
   if (people.some((p) => !canInspect(viewer, p, supervised))) throw new ServiceError('review.notYourTeam', 403);
+  const notYetHired = people.find((p) => p.hireDate !== null && p.hireDate > input.date);
+  if (notYetHired) throw new ServiceError('review.inspect.beforeHire', 409, { name: notYetHired.name, hireDate: notYetHired.hireDate! });
   const month = input.date.slice(0, 7);
   if ((await approvedMonths(ids, [month])).size > 0) throw new ServiceError('review.inspect.lockedError', 409);
 

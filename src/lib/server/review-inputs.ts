@@ -23,6 +23,14 @@ export function scopeCondition(column: SQLiteColumn, scope: ReviewScope): SQL | 
 }
 
 /**
+ * Recorded on or after the employee's hire date. The services refuse earlier records, but a hire date
+ * can be corrected later (roster import): what is dated before it is not part of that job.
+ */
+function fromHireDate(employeeId: SQLiteColumn, date: SQLiteColumn): SQL {
+  return sql`not exists (select 1 from ${users} where ${users.id} = ${employeeId} and ${users.hireDate} > ${date})`;
+}
+
+/**
  * The five queries behind a month's review inputs, unexecuted, so tests can read their query plans
  * (every one must use an index). Each filters on a date or time index first, then the scope.
  */
@@ -41,16 +49,22 @@ export function reviewInputQueries(db: Database, month: string, scope: ReviewSco
     okCounts: db
       .select({ employeeId: inspections.employeeId, n: count() })
       .from(inspections)
-      .where(and(between(inspections.date, firstDay, lastDay), eq(inspections.outcome, 'ok'), scopeCondition(inspections.employeeId, scope)))
+      .where(and(between(inspections.date, firstDay, lastDay), eq(inspections.outcome, 'ok'), scopeCondition(inspections.employeeId, scope), fromHireDate(inspections.employeeId, inspections.date)))
       .groupBy(inspections.employeeId),
     notable: db
       .select({ employeeId: inspections.employeeId, date: inspections.date, item: inspections.item, outcome: inspections.outcome, spotCheck: inspections.spotCheck, note: inspections.note })
       .from(inspections)
-      .where(and(between(inspections.date, firstDay, lastDay), inArray(inspections.outcome, ['warning', 'penalty', 'commendation']), scopeCondition(inspections.employeeId, scope))),
+      .where(and(
+        between(inspections.date, firstDay, lastDay), inArray(inspections.outcome, ['warning', 'penalty', 'commendation']),
+        scopeCondition(inspections.employeeId, scope), fromHireDate(inspections.employeeId, inspections.date),
+      )),
     complaints: db
       .select({ id: complaints.id, employeeId: complaints.employeeId, date: complaints.date, channel: complaints.channel, status: complaints.status, summary: complaints.summary })
       .from(complaints)
-      .where(and(between(complaints.date, firstDay, lastDay), inArray(complaints.status, ['justified', 'pending']), scopeCondition(complaints.employeeId, scope)))
+      .where(and(
+        between(complaints.date, firstDay, lastDay), inArray(complaints.status, ['justified', 'pending']),
+        scopeCondition(complaints.employeeId, scope), fromHireDate(complaints.employeeId, complaints.date),
+      ))
       .orderBy(complaints.date, complaints.id),
   };
 }
