@@ -26,7 +26,8 @@ export const users = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     username: text('username').notNull().unique(),
-    employeeNo: text('employee_no').unique(),
+    /** 工号: unique whatever the letter case (KF101 and kf101 are one person), see the index below. */
+    employeeNo: text('employee_no'),
     name: text('name').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     teamId: integer('team_id').references((): AnySQLiteColumn => teams.id, { onDelete: 'set null' }),
@@ -40,6 +41,7 @@ export const users = sqliteTable(
   },
   (t) => [
     index('users_team_idx').on(t.teamId),
+    uniqueIndex('users_employee_no_nocase').on(sql`${t.employeeNo} collate nocase`),
     check('users_role_check', inList(t.role, ROLES)),
     check('users_locale_check', inList(t.locale, ['zh-CN', 'en'])),
     check('users_hire_date_check', dayOrNull(t.hireDate)),

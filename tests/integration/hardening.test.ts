@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { loginThrottle, sessions, users } from '../../db/schema';
@@ -153,6 +153,15 @@ describe('creating the same account or team twice at once', () => {
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => createUser(null, { username: 'twin', name: '双', role: 'learner', password: PASSWORD })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, key: 'admin.users.taken' });
+  });
+
+  it('creates one account for a 工号 sent in different letter cases at once (the NOCASE index), the others 409', async () => {
+    const numbers = ['KF880', 'kf880', 'Kf880', 'kF880'];
+    const results = await Promise.allSettled(numbers.map((employeeNo, i) => createUser(null, { username: `case${i}`, name: '工号', employeeNo, role: 'learner', password: PASSWORD })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, key: 'admin.users.taken' });
+    const db = await getDb();
+    expect(await db.$count(users, sql`lower(${users.employeeNo}) = 'kf880'`)).toBe(1);
   });
 
   it('creates one team and answers the others 409, never 500', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { users } from '../../db/schema';
+import { sameEmployeeNo } from '../../src/lib/server/employee-lookup';
 import { reviewInputQueries, type ReviewScope } from '../../src/lib/server/review-inputs';
 import { reviewPeopleQuery } from '../../src/lib/server/reviews';
 import { queryPlan, useTempDatabase } from '../helpers/db';
@@ -21,5 +23,13 @@ describe('the monthly review’s queries use an index', () => {
     expect(plan.join(' | ')).toContain('monthly_reviews USING INDEX monthly_reviews_employee_month');
     // Everyone means every user row; a scope must not scan.
     expect(plan.filter((line) => line.startsWith('SCAN'))).toEqual(name === 'everyone' ? ['SCAN users'] : []);
+  });
+});
+
+describe('finding an employee by 工号', () => {
+  it('goes through the NOCASE unique index, whatever the letter case typed', async () => {
+    const db = await useTempDatabase();
+    const plan = await queryPlan(db.select({ id: users.id }).from(users).where(sameEmployeeNo('kf101')));
+    expect(plan.join(' | ')).toContain('users USING COVERING INDEX users_employee_no_nocase');
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { auditLog, teams, users } from '../../db/schema';
@@ -212,6 +212,20 @@ describe('importing a roster', () => {
     expect(plan.rows.map((r) => r.issues[0]?.key)).toEqual(['admin.import.duplicateInFile', 'admin.import.duplicateInFile']);
     await refusal(importRoster(adminId, { payload: plan.payload, digest: plan.digest }));
     expect(await orgSnapshot()).toEqual(before);
+  });
+
+  it('refuses a file with one 工号 in two letter cases, and imports nothing', async () => {
+    const plan = await previewRoster(adminId, utf8(`${HEADER}\nKF611,一,yi611,learner,,\nkf611,二,er611,learner,,\n`));
+    expect(plan.rows.map((r) => r.issues[0]?.key)).toEqual(['admin.import.duplicateInFile', 'admin.import.duplicateInFile']);
+  });
+
+  it('matches a 工号 whatever its letter case: kf711 updates KF711 (kept as stored), no second account', async () => {
+    await importFile(utf8(`${HEADER}\nKF711,原名,orig711,客服专员,客服中心,2026-01-05\n`));
+    const [first] = await usersByNo(['KF711']);
+    const { plan } = await importFile(utf8(`${HEADER}\nkf711,新名,orig711,客服专员,客服中心,2026-01-05\n`));
+    expect(plan.rows.map((r) => [r.action, r.changes])).toEqual([['update', ['name']]]);
+    const db = await getDb();
+    expect(await db.select({ id: users.id, employeeNo: users.employeeNo, name: users.name }).from(users).where(sql`lower(${users.employeeNo}) = 'kf711'`)).toEqual([{ id: first.id, employeeNo: 'KF711', name: '新名' }]);
   });
 
   it('updates by 工号 on a second import, leaves unchanged people alone and keeps their password', async () => {

@@ -162,6 +162,12 @@ function markDuplicates(rows: CheckedRow[], valueOf: (r: CheckedRow) => string, 
 }
 
 /**
+ * A 工号 folded the way the database's NOCASE index compares it (ASCII letters only), so KF101 and
+ * kf101 are one employee in a file and against the database.
+ */
+export const employeeNoKey = (employeeNo: string) => employeeNo.replace(/[a-z]/g, (c) => c.toUpperCase());
+
+/**
  * Checks a whole table: the first row is the header (Chinese or English column names, in any order,
  * extra columns ignored); every following row is checked and duplicates of 工号 or 用户名 are marked
  * on each line that has them.
@@ -175,7 +181,7 @@ export function checkTable(table: TableRow[]): CheckedTable {
     const raw = Object.fromEntries(ROSTER_COLUMNS.map((c) => [c, (cells[columns.get(c)!] ?? '').trim()])) as Record<RosterColumn, string>;
     return checkRow(line, raw);
   });
-  markDuplicates(rows, (r) => r.raw.employeeNo, 'admin.import.duplicateInFile', 'employeeNo');
+  markDuplicates(rows, (r) => employeeNoKey(r.raw.employeeNo), 'admin.import.duplicateInFile', 'employeeNo');
   markDuplicates(rows, (r) => r.raw.username.toLowerCase(), 'admin.import.duplicateInFile', 'username');
   return { headerIssues: [], rows };
 }

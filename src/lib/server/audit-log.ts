@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { auditLog, teams, users } from '../../../db/schema';
 import { nextDay, orgDayStart } from '../time-zone';
+import { sameEmployeeNo } from './employee-lookup';
 
 /**
  * Reading the audit log for /admin/audit: newest first by the time recorded (then by id), filtered by
@@ -63,7 +64,7 @@ export async function findActor(text: string): Promise<{ id: number; name: strin
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(or(eq(users.username, value.toLowerCase()), eq(users.employeeNo, value)))
+    .where(or(eq(users.username, value.toLowerCase()), sameEmployeeNo(value)))
     .get();
 }
 

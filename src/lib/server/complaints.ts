@@ -7,6 +7,7 @@ import { canHandleComplaints, supervisedTeamIds } from './access';
 import type { SessionUser } from './auth/session';
 import { approvedMonths, requireStartedMonth } from './reviews';
 import { ServiceError } from './errors';
+import { sameEmployeeNo } from './employee-lookup';
 
 /** How a complaint reached the plaza (000 第二节: desk, phone, letter, online, other). */
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
@@ -32,7 +33,7 @@ async function requireHandleable(actor: SessionUser, employeeId: number, date: s
 export async function logComplaint(actor: SessionUser, form: { employeeNo: string; date: string; channel: ComplaintChannel; summary: string }): Promise<number> {
   if (form.date > orgToday()) throw new ServiceError('review.complaint.futureDate', 400);
   const db = await getDb();
-  const found = await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, form.employeeNo)).get();
+  const found = await db.select({ id: users.id }).from(users).where(sameEmployeeNo(form.employeeNo)).get();
   if (!found) throw new ServiceError('review.noEmployee', 404);
   const input = { ...form, employeeId: found.id, summary: form.summary.trim() };
   await requireHandleable(actor, input.employeeId, input.date);

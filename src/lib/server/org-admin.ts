@@ -4,7 +4,7 @@ import { teams, users, type Role } from '../../../db/schema';
 import type { MessageKey } from '../../i18n';
 import { audit, type DbOrTx } from './audit';
 import { isUniqueViolation, ServiceError } from './errors';
-import { sameEmployeeNo } from './users';
+import { sameEmployeeNo } from './employee-lookup';
 
 /**
  * An administrator's changes to people and teams after they exist: edit a user, move people between

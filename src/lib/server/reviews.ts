@@ -10,6 +10,7 @@ import { canApproveReview, canReadReview, canReopenReview, supervisedTeamIds } f
 import type { SessionUser } from './auth/session';
 import { emptyInputs, loadReviewInputs, scopeCondition, type ReviewScope } from './review-inputs';
 import { ServiceError } from './errors';
+import { sameEmployeeNo } from './employee-lookup';
 
 /** An employee as the review lists them. */
 export interface ReviewEmployee {
@@ -153,7 +154,7 @@ export async function reviewList(viewer: SessionUser, month: string, teamId: num
 /** The employee with this 工号, or 404. */
 async function employeeByNo(employeeNo: string) {
   const db = await getDb();
-  const employee = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(eq(users.employeeNo, employeeNo)).get();
+  const employee = await db.select({ id: users.id, role: users.role, teamId: users.teamId }).from(users).where(sameEmployeeNo(employeeNo)).get();
   if (!employee || (employee.role !== 'learner' && employee.role !== 'supervisor')) throw new ServiceError('review.noEmployee', 404);
   return employee;
 }

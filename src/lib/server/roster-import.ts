@@ -1,10 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '../../../db/client';
 import { teams, users } from '../../../db/schema';
 import { readTable, ROSTER_LIMITS, type TableFormat } from '../roster/read-table';
-import { canonicalTable, checkTable, COLUMN_HEADERS, ROSTER_COLUMNS, type CheckedRow, type RosterColumn, type RowIssue } from '../roster/rows';
+import { canonicalTable, checkTable, COLUMN_HEADERS, employeeNoKey, ROSTER_COLUMNS, type CheckedRow, type RosterColumn, type RowIssue } from '../roster/rows';
 import { audit, type DbOrTx } from './audit';
 import { hashRandomSecret } from './auth/password';
 import { safeCell } from './exports/table';
@@ -81,10 +81,10 @@ async function planRoster(db: DbOrTx, actorId: number, format: TableFormat | nul
   const valid = checked.rows.flatMap((r) => (r.row ? [r.row] : []));
   const numbers = valid.map((r) => r.employeeNo);
   const names = valid.map((r) => r.username);
-  const known = numbers.length ? await db.select().from(users).where(inArray(users.employeeNo, numbers)) : [];
+  const known = numbers.length ? await db.select().from(users).where(inArray(sql`${users.employeeNo} collate nocase`, numbers)) : [];
   const owners = names.length ? await db.select({ id: users.id, username: users.username, employeeNo: users.employeeNo }).from(users).where(inArray(users.username, names)) : [];
   const allTeams = await db.select({ id: teams.id, name: teams.name, archivedAt: teams.archivedAt }).from(teams);
-  const byNo = new Map(known.map((u) => [u.employeeNo!, u]));
+  const byNo = new Map(known.map((u) => [employeeNoKey(u.employeeNo!), u]));
   const byUsername = new Map(owners.map((u) => [u.username, u]));
   const teamByName = new Map(allTeams.map((t) => [t.name, t]));
   const teamName = new Map(allTeams.map((t) => [t.id, t.name]));
@@ -95,7 +95,7 @@ async function planRoster(db: DbOrTx, actorId: number, format: TableFormat | nul
     const planned: PlannedRow = { ...line, issues: [...line.issues], action: null, changes: [], previous: {}, newTeam: false, inactive: false };
     const row = line.row;
     if (!row) return planned;
-    const existing = byNo.get(row.employeeNo);
+    const existing = byNo.get(employeeNoKey(row.employeeNo));
     const owner = byUsername.get(row.username);
     if (owner && owner.id !== existing?.id)
       planned.issues.push({ key: 'admin.import.usernameTaken', params: { username: row.username, employeeNo: owner.employeeNo ?? '—' } });
@@ -126,7 +126,7 @@ async function planRoster(db: DbOrTx, actorId: number, format: TableFormat | nul
   for (const r of rows) counts[r.action ?? 'invalid'] += 1;
   const ok = rows.length > 0 && counts.invalid === 0;
   const payload = JSON.stringify(rows.map((r) => [r.line, ...ROSTER_COLUMNS.map((c) => r.raw[c])]));
-  const planText = JSON.stringify(rows.map((r) => [r.action, r.changes, byNo.get(r.raw.employeeNo)?.id ?? null]));
+  const planText = JSON.stringify(rows.map((r) => [r.action, r.changes, byNo.get(employeeNoKey(r.raw.employeeNo))?.id ?? null]));
   const digest = createHash('sha256').update(payload).update('\n').update(planText).update('\n').update(JSON.stringify([...newTeams])).digest('hex');
   return { format, fileIssues: [], rows, newTeams: [...newTeams], counts, ok, digest, payload };
 }
@@ -213,7 +213,7 @@ export async function importRoster(actorId: number, input: { payload: string; di
         await audit(actorId, 'team.create', `team:${team.id}`, { name, via: 'import' }, tx);
       }
       const existing = new Map(
-        (await tx.select({ id: users.id, employeeNo: users.employeeNo }).from(users).where(inArray(users.employeeNo, plan.rows.map((r) => r.row!.employeeNo)))).map((u) => [u.employeeNo!, u.id]),
+        (await tx.select({ id: users.id, employeeNo: users.employeeNo }).from(users).where(inArray(sql`${users.employeeNo} collate nocase`, plan.rows.map((r) => r.row!.employeeNo)))).map((u) => [employeeNoKey(u.employeeNo!), u.id]),
       );
       const created: CreatedAccount[] = [];
       for (const planned of plan.rows) {
@@ -228,7 +228,7 @@ export async function importRoster(actorId: number, input: { payload: string; di
           await audit(actorId, 'user.create', `user:${user.id}`, { username: row.username, role: row.role, via: 'import' }, tx);
           created.push({ employeeNo: row.employeeNo, name: row.name, username: row.username, password: secret.password });
         } else if (planned.action === 'update') {
-          const id = existing.get(row.employeeNo)!;
+          const id = existing.get(employeeNoKey(row.employeeNo))!;
           await tx.update(users).set(values).where(inArray(users.id, [id]));
           await audit(actorId, 'user.update', `user:${id}`, { changes: Object.fromEntries(planned.changes.map((k) => [k, [planned.previous[k], row[k as keyof typeof row]]])), via: 'import' }, tx);
         }

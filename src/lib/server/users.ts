@@ -7,6 +7,7 @@ import { AUTH } from './auth/config';
 import { hashPassword, verifyPassword, weakPassword } from './auth/password';
 import { clearAccount, countFailure, passwordChangeKey, remainingWait } from './auth/throttle';
 import { isUniqueViolation, ServiceError } from './errors';
+import { sameEmployeeNo } from './employee-lookup';
 
 /** Re-exported for services written when ServiceError lived here; new code imports it from './errors'. */
 export { ServiceError };
@@ -58,12 +59,6 @@ export interface NewUser {
   hireDate?: string | null;
   mustChangePassword?: boolean;
 }
-
-/**
- * Finds a 工号 whatever its letter case: KF901 and kf901 are one employee number to people, so a
- * second account may not take either. (The unique index is case-sensitive; see the issue 10 note.)
- */
-export const sameEmployeeNo = (employeeNo: string) => sql`lower(${users.employeeNo}) = lower(${employeeNo})`;
 
 /** Creates an account; usernames are stored lower-case. Refuses a taken username or employee number (any case). */
 export async function createUser(actorId: number | null, input: NewUser) {
