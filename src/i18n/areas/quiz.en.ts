@@ -31,6 +31,8 @@ export const quizEn: Record<keyof typeof quizZhCN, string> = {
   'quiz.review.backToModule': 'Back to the module',
   'quiz.review.retake': 'Take it again',
   'quiz.review.practiceAgain': 'Practise again',
+  'quiz.mode.practice': 'Practice',
+  'quiz.mode.assessment': 'Assessment',
   'quiz.mode.refresher': 'Refresher',
   'quiz.mode.review': 'Review',
   'quiz.timeUpShort': 'timed out',

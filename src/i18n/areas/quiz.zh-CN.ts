@@ -29,6 +29,8 @@ export const quizZhCN = {
   'quiz.review.backToModule': '返回本模块',
   'quiz.review.retake': '再考一次',
   'quiz.review.practiceAgain': '再练一次',
+  'quiz.mode.practice': '练习',
+  'quiz.mode.assessment': '考核',
   'quiz.mode.refresher': '巩固练习',
   'quiz.mode.review': '复习',
   'quiz.timeUpShort': '超时提交',
