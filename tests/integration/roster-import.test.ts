@@ -82,6 +82,22 @@ describe('reading a roster file', () => {
     expect(table.rows[1]).toEqual({ line: 2, cells: ['101', '王小明', 'wangxm', 'learner', '客服中心', '2026-03-01'] });
   });
 
+  it('reads a date a formula computes, as Excel saves it (the serial number with a date format), and leaves other formula numbers as numbers', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('花名册');
+    sheet.addRow(['工号', '姓名', '用户名', '角色', '团队', '入职日期']);
+    sheet.addRow([{ formula: '"KF"&(100+2)', result: 'KF102' }, '乙', 'yi', 'learner', '', { formula: 'DATE(2026,11,30)', result: 46356 }]);
+    sheet.getCell('F2').numFmt = 'yyyy/m/d';
+    sheet.addRow([{ formula: '100+3', result: 103 }, '丙', 'bing', 'learner', '', { formula: 'DATE(2026,1,5)', result: 46027 }]);
+    sheet.getCell('F3').numFmt = 'yyyy"年"m"月"d"日"';
+    const table = await readTable(new Uint8Array(await workbook.xlsx.writeBuffer()));
+    if (!table.ok) throw new Error('not read');
+    expect(table.rows.slice(1).map((r) => r.cells)).toEqual([
+      ['KF102', '乙', 'yi', 'learner', '', '2026-11-30'],
+      ['103', '丙', 'bing', 'learner', '', '2026-01-05'],
+    ]);
+  });
+
   it('reads a tab-separated UTF-16 file (Excel "Unicode text")', async () => {
     const text = `${HEADER.replaceAll(',', '\t')}\nKF101\t李晓雯\tlixw\t客服专员\t客服中心\t2026-03-01\n`;
     const bytes = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);

@@ -94,14 +94,31 @@ function readCsv(bytes: Uint8Array): { ok: true; format: TableFormat; rows: Tabl
   return { ok: true, format, rows };
 }
 
-/** The text a person sees in a cell: rich text joined, a formula's result, a date as YYYY-MM-DD. */
-function cellText(value: ExcelJS.CellValue | undefined): string {
+/** Whether a cell's number format shows a date: y or d outside quoted text, [sections] and escapes, as in Excel's date formats. */
+function isDateFormat(numFmt: string | undefined): boolean {
+  return Boolean(numFmt) && /[yd]/i.test(numFmt!.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ''));
+}
+
+/** The day of an Excel serial number (1900 date system: day 25569 is 1970-01-01). */
+function serialDay(serial: number): string {
+  return new Date((Math.floor(serial) - 25569) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The text a person sees in a cell: rich text joined, a formula's result, a date as YYYY-MM-DD. A
+ * formula's result is stored as a bare number even when it is a date (=DATE(2026,11,30) is 46356
+ * formatted yyyy/m/d), so the cell's number format decides.
+ */
+function cellText(value: ExcelJS.CellValue | undefined, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result);
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: ExcelJS.CellValue }).result;
+    return typeof result === 'number' && isDateFormat(numFmt) ? serialDay(result) : cellText(result);
+  }
   if ('text' in value) return cellText(value.text as ExcelJS.CellValue);
   return '';
 }
@@ -119,7 +136,7 @@ async function readXlsx(bytes: Uint8Array): Promise<{ ok: true; format: TableFor
   for await (const sheet of reader) {
     for await (const row of sheet) {
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      const cells = Array.from(values, (v) => cellText(v as ExcelJS.CellValue));
+      const cells = Array.from(values, (v, i) => cellText(v as ExcelJS.CellValue, row.getCell(i + 1).numFmt));
       if (cells.some((c) => c !== '')) rows.push({ line: row.number, cells });
       if (tooMany(rows)) return tooManyIssue();
     }
