@@ -180,6 +180,8 @@ test('practice quizzes can be taken with the keyboard alone, every kind of quest
       await tabTo(page.getByTestId('check'));
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('feedback-panel')).toBeVisible();
+      // The button is gone with the result: the keyboard lands on the feedback, not back at the page's top.
+      await expect(page.getByTestId('feedback')).toBeFocused();
       if (i < total - 1) {
         const before = (await box.getAttribute('data-question-id'))!;
         await tabTo(page.getByTestId('next'));
