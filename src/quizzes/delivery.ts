@@ -33,6 +33,8 @@ export interface DrawSpec {
   pool: Pool;
   /** Only these topics (a refresher's weak topics); all topics when absent or empty. */
   topics?: readonly string[];
+  /** Ids the learner met in earlier attempts of this kind; drawn only when new ones run out. */
+  seen?: ReadonlySet<string>;
 }
 
 /** The attempt modes: the one list, `ATTEMPT_MODES` in db/schema.ts. */
@@ -55,24 +57,30 @@ export function eligibleQuestions(bank: readonly Question[], spec: DrawSpec): Qu
 /**
  * Draws the attempt's question ids from the questions the spec allows: scenarios first up to the
  * quiz's minimum, then round-robin across topics so no topic crowds the others out, then shuffled
- * into the order shown. Never returns an id outside `eligibleQuestions(bank, spec)`.
+ * into the order shown. Items the learner has not met (`spec.seen`) come before those they have, at
+ * each step, so a retake measures the learner rather than their memory of the last review. Never
+ * returns an id outside `eligibleQuestions(bank, spec)`.
  */
 export function drawQuestionIds(bank: readonly Question[], quiz: Pick<QuizConfig, 'draw' | 'minScenarios'>, seed: number, spec: DrawSpec): string[] {
   const pool = eligibleQuestions(bank, spec);
   const rng = rngFor(seed, 'draw');
   const count = Math.min(quiz.draw, pool.length);
-  const scenarios = shuffle(pool.filter((q) => q.type === 'scenario'), rng).slice(0, Math.min(quiz.minScenarios, count));
+  const seen = spec.seen ?? new Set<string>();
+  const isNew = (q: Question) => !seen.has(q.id);
+  const shuffledScenarios = shuffle(pool.filter((q) => q.type === 'scenario'), rng);
+  const scenarios = [...shuffledScenarios.filter(isNew), ...shuffledScenarios.filter((q) => !isNew(q))].slice(0, Math.min(quiz.minScenarios, count));
   const picked = new Set(scenarios.map((q) => q.id));
-  const byTopic = new Map<string, Question[]>();
-  for (const q of shuffle(pool, rng)) {
-    if (picked.has(q.id)) continue;
-    byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), q]);
-  }
-  const queues = shuffle([...byTopic.values()], rng);
-  while (picked.size < count) {
-    for (const queue of queues) {
-      const next = queue.shift();
-      if (next && picked.size < count) picked.add(next.id);
+  const rest = shuffle(pool, rng).filter((q) => !picked.has(q.id));
+  for (const group of [rest.filter(isNew), rest.filter((q) => !isNew(q))]) {
+    if (group.length === 0) continue;
+    const byTopic = new Map<string, Question[]>();
+    for (const q of group) byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), q]);
+    const queues = shuffle([...byTopic.values()], rng);
+    while (picked.size < count && queues.some((queue) => queue.length > 0)) {
+      for (const queue of queues) {
+        const next = queue.shift();
+        if (next && picked.size < count) picked.add(next.id);
+      }
     }
   }
   return shuffle([...picked], rng);

@@ -163,6 +163,8 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   // An extra attempt while attempts are left is refused, and the reason typed is kept.
   await boss.goto('/team/KF204');
   const grant = boss.getByTestId('grant-form');
+  // The supervisor is told what an extra attempt can and cannot measure.
+  await expect(grant.getByRole('button', { name: '增加一次考核机会' })).toHaveAccessibleDescription(/加考优先抽取该员工没做过的考核题/);
   await grant.locator('select[name=quizId]').selectOption('desk-rules');
   await grant.locator('input[name=reason]').fill('上次考核时系统故障');
   await grant.getByRole('button').click();

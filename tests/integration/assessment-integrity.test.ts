@@ -103,6 +103,29 @@ describe('starting races and limits', () => {
   });
 });
 
+describe('retakes', () => {
+  it('draw the items the learner has not met first: a second attempt shares none with the first, a third takes every item left', async () => {
+    const user = await learner();
+    const pool = quiz.list.filter((q) => q.pool === 'assessment').map((q) => q.id);
+    const drawn: string[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const { attempt } = await startAttempt(user, 'complaints', 'assessment');
+      drawn.push(attempt.questions.map((q) => q.id));
+      await submitAttempt(user, attempt.id);
+    }
+    const [first, second, third] = drawn;
+    // The scenario minimum comes first: only when the first attempt took every scenario may the second repeat one.
+    const scenarios = quiz.list.filter((q) => q.pool === 'assessment' && q.type === 'scenario').map((q) => q.id);
+    const allowed = scenarios.every((id) => first.includes(id)) ? quiz.config.minScenarios : 0;
+    const repeated = second.filter((id) => first.includes(id));
+    expect(repeated.length).toBeLessThanOrEqual(allowed);
+    for (const id of repeated) expect(scenarios).toContain(id);
+    const left = pool.filter((id) => !first.includes(id) && !second.includes(id));
+    for (const id of left) expect(third).toContain(id);
+    expect(third).toHaveLength(quiz.config.draw);
+  });
+});
+
 describe('checking an answer (practice-like modes)', () => {
   it('returns credit, feedback, explanation, the right answer and the lesson, and locks the question', async () => {
     const user = await learner();

@@ -40,6 +40,33 @@ describe('seeded delivery', () => {
   });
 });
 
+describe('draws after earlier attempts', () => {
+  const assessment = (seen: Set<string>): DrawSpec => ({ pool: 'assessment', seen });
+  const items = eligibleQuestions(quiz.list, { pool: 'assessment' });
+
+  it('draws exactly as before when nothing was seen', () => {
+    for (const seed of [1, 2, 3]) expect(drawQuestionIds(quiz.list, quiz.config, seed, assessment(new Set()))).toEqual(drawQuestionIds(quiz.list, quiz.config, seed, { pool: 'assessment' }));
+  });
+
+  it.each([1, 2, 3, 4, 5])('seed %i: takes only new items while there are enough, the minimum of scenarios included', (seed) => {
+    const first = drawQuestionIds(quiz.list, quiz.config, seed, { pool: 'assessment' });
+    const fresh = items.filter((q) => !first.includes(q.id));
+    const second = drawQuestionIds(quiz.list, quiz.config, seed + 100, assessment(new Set(first)));
+    const newOnes = second.filter((id) => !first.includes(id));
+    expect(newOnes).toHaveLength(Math.min(fresh.length, second.length));
+    const freshScenarios = fresh.filter((q) => q.type === 'scenario').length;
+    const scenarios = second.filter((id) => quiz.questions.get(id)!.type === 'scenario').length;
+    expect(scenarios).toBeGreaterThanOrEqual(Math.min(quiz.config.minScenarios, freshScenarios + first.filter((id) => quiz.questions.get(id)!.type === 'scenario').length));
+  });
+
+  it('fills up with seen items only when the new ones run out, still the full size', () => {
+    const seen = new Set(items.slice(0, items.length - 3).map((q) => q.id));
+    const ids = drawQuestionIds(quiz.list, quiz.config, 8, assessment(seen));
+    expect(ids).toHaveLength(Math.min(quiz.config.draw, items.length));
+    for (const q of items.slice(-3)) expect(ids).toContain(q.id);
+  });
+});
+
 describe('draws by pool', () => {
   const all = [...quizzes().values()];
   it.each([

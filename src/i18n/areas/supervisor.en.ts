@@ -113,6 +113,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'grant.quiz': 'Module',
   'grant.reason': 'Reason',
   'grant.submit': 'Grant one more attempt',
+  'grant.hint': 'The extra attempt draws questions this employee has not had first. After three attempts most of the module’s assessment questions have usually come up, and once attempts ran out the reviews showed the right answers: weigh the result against everyday work.',
   'grant.done': '{name} has one more attempt at "{module}".',
   'grant.noLimit': 'This module’s assessment has no attempt limit.',
   'grant.attemptsLeft': '{name} still has an assessment attempt left at this module; another can be granted once it is used.',

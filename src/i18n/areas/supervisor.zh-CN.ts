@@ -111,6 +111,7 @@ export const supervisorZhCN = {
   'grant.quiz': '模块',
   'grant.reason': '理由',
   'grant.submit': '增加一次考核机会',
+  'grant.hint': '加考优先抽取该员工没做过的考核题。三次考核后题库通常已全部出现过，用完机会后复盘中也已显示正确答案，请结合日常表现看待加考成绩。',
   'grant.done': '已为 {name} 增加一次“{module}”考核机会。',
   'grant.noLimit': '这个模块的考核不限次数，无需增加。',
   'grant.attemptsLeft': '{name} 这个模块的考核还有未用的机会，用完后才能再增加一次。',

@@ -223,9 +223,23 @@ async function assignmentTopics(user: SessionUser, quizId: string, assignmentId:
   return row.topics ?? null;
 }
 
+/**
+ * The assessment items a learner has met in this quiz's earlier assessments. Their reviews mark each
+ * right or wrong with its explanation, and once the attempts are used up (when a supervisor may grant
+ * another) show the right answers: a retake draws new items first.
+ */
+async function assessmentItemsSeen(userId: number, quizId: string): Promise<Set<string>> {
+  const db = await getDb();
+  const rows = await db
+    .select({ questionIds: attempts.questionIds })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.mode, 'assessment'), eq(attempts.quizId, quizId)));
+  return new Set(rows.flatMap((r) => r.questionIds));
+}
+
 /** The question ids an attempt gets: the given ones (each a practice item of the quiz) or a seeded draw from the mode's pool. */
-function chooseQuestions(quiz: Quiz, mode: Mode, seed: number, topics: readonly string[] | null, questionIds?: readonly string[]): string[] {
-  const spec = { pool: poolForMode(mode), topics: topics ?? undefined };
+function chooseQuestions(quiz: Quiz, mode: Mode, seed: number, topics: readonly string[] | null, questionIds?: readonly string[], seen?: ReadonlySet<string>): string[] {
+  const spec = { pool: poolForMode(mode), topics: topics ?? undefined, seen };
   if (questionIds) {
     const allowed = new Set(eligibleQuestions(quiz.list, spec).map((q) => q.id));
     const bad = questionIds.find((id) => !allowed.has(id));
@@ -241,7 +255,8 @@ function chooseQuestions(quiz: Quiz, mode: Mode, seed: number, topics: readonly 
  * `attempts_one_open_idx` lets only one insert win, and the loser resumes the winner's).
  *
  * The draw is pluggable: by default a seeded, topic-balanced draw of the quiz's size from the mode's
- * pool (assessment items only for `assessment`, practice items for every other mode); `options.topics`
+ * pool (assessment items only for `assessment`, items the learner has not met in an earlier
+ * assessment first; practice items for every other mode); `options.topics`
  * narrows it to some topics (refreshers), `options.questionIds` fixes the questions (spaced review).
  * An assessment is timed and limited to the quiz's attempts plus one per grant; the limit check and
  * the insert are one SQL statement, so two starts can never both pass the check.
@@ -265,7 +280,8 @@ export async function startAttempt(
 
   const now = Date.now();
   const seed = crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
-  const questionIds = chooseQuestions(quiz, mode, seed, topics, options.questionIds);
+  const seen = mode === 'assessment' ? await assessmentItemsSeen(user.id, quizId) : undefined;
+  const questionIds = chooseQuestions(quiz, mode, seed, topics, options.questionIds, seen);
   if (questionIds.length === 0) throw new ServiceError({ key: 'quiz.refusal.nothingToDraw', status: 409, code: 'nothing_to_draw' });
   const limit = mode === 'assessment' && quiz.config.timeLimitMinutes ? quiz.config.timeLimitMinutes * 60_000 : null;
   const maxAssessments = mode === 'assessment' ? (quiz.config.assessmentAttempts ?? null) : null;
