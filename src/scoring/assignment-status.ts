@@ -3,6 +3,8 @@
  * review. Pure: days are `YYYY-MM-DD` strings already taken in the organisation's time zone.
  */
 
+import { POLICY } from './policy';
+
 /** What the API and pages call an assignment's state. */
 export const ASSIGNMENT_STATUSES = ['open', 'overdue', 'completed', 'completed_late', 'withdrawn'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
@@ -33,6 +35,11 @@ export function daysBetween(from: string, to: string): number {
 /** The day `n` days after `day` (both `YYYY-MM-DD`), calendar arithmetic without time zones. */
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The latest due date an assignment made today may have (the policy's `assignmentMaxDaysAhead`). */
+export function latestDueDate(today: string): string {
+  return addDays(today, POLICY.assignmentMaxDaysAhead);
 }
 
 /** A reminder the learner's home shows: due within the policy's warning window, or overdue. */

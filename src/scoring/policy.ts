@@ -6,6 +6,8 @@ export const POLICY = {
   scoreDecimals: 1,
   /** The learner's home warns about an open assignment this many days before its due date (and on it). */
   assignmentWarnDays: 3,
+  /** An assignment is due at most this many days ahead: a later date is a typo (9999-12-31), not a plan. */
+  assignmentMaxDaysAhead: 366,
   /**
    * Weak topics: a topic is weak when the learner's mean credit on its assessment questions, over the
    * last `windowDays` days, is below `threshold` (0–1) with at least `minQuestions` questions seen

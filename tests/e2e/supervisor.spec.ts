@@ -1,5 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { orgToday } from '../../src/lib/time-zone';
+import { addDays } from '../../src/scoring/assignment-status';
 import { signedIn } from './helpers';
+
+/** A due date a month ahead (an assignment is due at most a year ahead). */
+const SOON = addDays(orgToday(), 30);
 
 /**
  * The supervisor loop in a real browser against the demo organisation: 客服二组 (supervisor2) with the
@@ -11,11 +16,6 @@ async function as(browser: Browser, username: string): Promise<Page> {
   const page = await context.newPage();
   await signedIn(page, username);
   return page;
-}
-
-/** Today in the organisation's time zone (the demo runs on Asia/Shanghai). */
-function orgToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
 test('a supervisor assigns a refresher from a learner’s missed topics; the learner finishes it; the team page shows it on time', async ({ browser }) => {
@@ -72,7 +72,7 @@ test('another team’s supervisor gets 403 on the pages and the API and nothing 
   expect((await other.goto('/team/KF201'))!.status()).toBe(403);
   expect((await other.request.get('/api/v1/assignments?employeeNo=KF201')).status()).toBe(403);
   const before = await (await other.request.get('/api/v1/assignments?employeeNo=KF101')).json();
-  const mixed = await other.request.post('/api/v1/assignments', { data: { employeeNos: ['KF101', 'KF201'], module: 'conduct', kind: 'mandatory', dueDate: '2099-01-01' }, headers: { origin } });
+  const mixed = await other.request.post('/api/v1/assignments', { data: { employeeNos: ['KF101', 'KF201'], module: 'conduct', kind: 'mandatory', dueDate: SOON }, headers: { origin } });
   expect(mixed.status()).toBe(403);
   expect((await mixed.json()).error.message).toContain('KF201');
   const after = await (await other.request.get('/api/v1/assignments?employeeNo=KF101')).json();
@@ -86,7 +86,7 @@ test('another team’s supervisor gets 403 on the pages and the API and nothing 
   await expect(hr.getByTestId('employee-assignments')).toContainText('已逾期');
   await expect(hr.getByTestId('grant-form')).toHaveCount(0);
   await expect(hr.getByTestId('refresher-form')).toHaveCount(0);
-  const refused = await hr.request.post('/api/v1/assignments', { data: { employeeNos: ['KF202'], module: 'conduct', kind: 'mandatory', dueDate: '2099-01-01' }, headers: { origin } });
+  const refused = await hr.request.post('/api/v1/assignments', { data: { employeeNos: ['KF202'], module: 'conduct', kind: 'mandatory', dueDate: SOON }, headers: { origin } });
   expect(refused.status()).toBe(403);
 });
 
@@ -94,17 +94,20 @@ test('the API refuses bad input with a clear 4xx', async ({ browser }) => {
   const boss = await as(browser, 'supervisor2');
   const origin = new URL(boss.url()).origin;
   const post = (data: unknown) => boss.request.post('/api/v1/assignments', { data, headers: { origin } });
-  const ok = { employeeNos: ['KF203'], module: 'desk-rules', kind: 'mandatory', dueDate: '2099-01-01' };
+  const ok = { employeeNos: ['KF203'], module: 'desk-rules', kind: 'mandatory', dueDate: SOON };
   expect((await post({ ...ok, dueDate: '2020-01-01' })).status()).toBe(400);
+  const far = await post({ ...ok, dueDate: '9999-12-31' });
+  expect(far.status()).toBe(400);
+  expect((await far.json()).error).toMatchObject({ code: 'assign.farDate', message: expect.stringContaining('截止日期最晚只能定在一年后') });
   expect((await post({ ...ok, kind: 'optional' })).status()).toBe(400);
   expect((await post({ ...ok, module: 'nope' })).status()).toBe(404);
   expect((await post({ ...ok, employeeNos: ['KF203', 'XX999'] })).status()).toBe(404);
   const created = await post(ok);
   expect(created.status()).toBe(201);
   const [made] = (await created.json()).assignments;
-  expect(made).toMatchObject({ employeeNo: 'KF203', module: 'desk-rules', kind: 'mandatory', dueDate: '2099-01-01', status: 'open' });
+  expect(made).toMatchObject({ employeeNo: 'KF203', module: 'desk-rules', kind: 'mandatory', dueDate: SOON, status: 'open' });
   // The same task again while it is open: refused, and still one of it.
-  const repeated = await post({ ...ok, dueDate: '2099-02-01' });
+  const repeated = await post({ ...ok, dueDate: addDays(SOON, 1) });
   expect(repeated.status()).toBe(409);
   expect((await repeated.json()).error).toMatchObject({ code: 'assign.alreadyOpen', message: expect.stringContaining('KF203 已有这项任务') });
   const listed = await (await boss.request.get('/api/v1/assignments?employeeNo=KF203')).json();
@@ -137,7 +140,7 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   const form = boss.getByTestId('assign-form');
   await form.getByLabel('课程模块').selectOption('communication');
   await form.getByLabel('任务类型').selectOption('mandatory');
-  await form.getByLabel('截止日期').fill('2099-06-30');
+  await form.getByLabel('截止日期').fill(SOON);
   await form.getByRole('button', { name: '布置任务' }).click();
   await expect(boss.getByRole('status')).toContainText('已布置 2 项任务');
   // Sent again (a second click, or the form resent on reload): nobody gets it twice.
@@ -145,7 +148,7 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await boss.getByTestId('member-KF204').getByRole('checkbox').check();
   await form.getByLabel('课程模块').selectOption('communication');
   await form.getByLabel('任务类型').selectOption('mandatory');
-  await form.getByLabel('截止日期').fill('2099-06-30');
+  await form.getByLabel('截止日期').fill(SOON);
   await form.getByRole('button', { name: '布置任务' }).click();
   await expect(boss.getByRole('alert')).toContainText('所选的 2 名员工都已有这项任务');
   // The refused form comes back as it was sent: nothing to pick or type again.
@@ -154,7 +157,7 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await expect(boss.getByTestId('member-KF201').getByRole('checkbox')).not.toBeChecked();
   await expect(form.getByLabel('课程模块')).toHaveValue('communication');
   await expect(form.getByLabel('任务类型')).toHaveValue('mandatory');
-  await expect(form.getByLabel('截止日期')).toHaveValue('2099-06-30');
+  await expect(form.getByLabel('截止日期')).toHaveValue(SOON);
   // With someone new ticked as well: theirs is made, the others are named as skipped.
   await boss.getByTestId('member-KF201').getByRole('checkbox').check();
   await form.getByRole('button', { name: '布置任务' }).click();
@@ -177,6 +180,8 @@ test('the team page assigns to ticked employees; sign-off with a written reason 
   await signOff.getByLabel('签字理由').fill('门店提前开业，现场考核已合格');
   await signOff.getByRole('button', { name: '未满足条件，仍然签字上岗' }).click();
   await expect(boss.getByRole('status')).toContainText('已签字确认 黄诗琪 上岗');
+  await expect(boss.getByTestId('golive-signoff')).toContainText('周建国 于');
+  await expect(boss.getByTestId('golive-signoff')).toContainText(/签字时未满足条件（通过 \d+\/\d+ 个必修模块），理由：门店提前开业，现场考核已合格/);
   await boss.goto('/team');
   await expect(boss.getByTestId('member-KF203')).toContainText('上岗');
 

@@ -7,6 +7,11 @@ import type { SessionUser } from '../../src/lib/server/auth/session';
 import { takeAssessment } from '../helpers/attempts';
 import { person, teamWith } from '../helpers/people';
 import { refusal } from '../helpers/refusal';
+import { orgToday } from '../../src/lib/time-zone';
+import { addDays } from '../../src/scoring/assignment-status';
+
+/** A due date a month from the real today, for tests on the real clock. */
+const SOON = addDays(orgToday(), 30);
 
 type Team = Awaited<ReturnType<typeof teamWith>>;
 let a: Team;
@@ -51,6 +56,12 @@ describe('assigning', () => {
     expect(logged.map((l) => (l.details as { assignmentId: number }).assignmentId)).toEqual(expect.arrayContaining(created.map((c) => c.id)));
   });
 
+  it('accepts a due date a year ahead, the latest allowed', async () => {
+    shanghai('2026-03-10T10:00');
+    const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[2])], module: 'desk-rules', kind: 'mandatory', dueDate: '2027-03-11' });
+    expect(made.dueDate).toBe('2027-03-11');
+  });
+
   it('accepts today as the due date', async () => {
     shanghai('2026-03-10T23:59');
     const { created: [made] } = await createAssignments(a.supervisor, { employeeNos: [no(a.members[2])], module: 'language', kind: 'mandatory', dueDate: '2026-03-10' });
@@ -59,6 +70,8 @@ describe('assigning', () => {
 
   it.each([
     { case: 'a due date in the past', input: { dueDate: '2026-03-09' }, status: 400, code: 'assign.pastDate' },
+    { case: 'a due date past a year ahead', input: { dueDate: '2027-03-12' }, status: 400, code: 'assign.farDate' },
+    { case: 'a typo year', input: { dueDate: '9999-12-31' }, status: 400, code: 'assign.farDate' },
     { case: 'a date that does not exist', input: { dueDate: '2026-02-30' }, status: 400, code: 'assign.badDate' },
     { case: 'an unknown module', input: { module: 'no-such-module' }, status: 404, code: 'assign.unknownModule' },
     { case: 'an unknown employee among known ones', input: { employeeNos: ['E-NOBODY'] }, status: 404, code: 'assign.unknownEmployee' },
@@ -231,12 +244,12 @@ describe('the same task twice', () => {
     vi.useRealTimers();
     await takeAssessment(learner, 'complaints', true);
     expect((await openOf(learner)).map((x) => x.kind)).toEqual(expect.not.arrayContaining(['mandatory']));
-    expect((await createAssignments(c.supervisor, task([no(learner)], { dueDate: '2099-01-01' }))).created).toHaveLength(1);
+    expect((await createAssignments(c.supervisor, task([no(learner)], { dueDate: SOON }))).created).toHaveLength(1);
   });
 
   it('is created once when the same request races itself', async () => {
     const racer = await teamWith(1);
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createAssignments(racer.supervisor, task([no(racer.members[0])], { dueDate: '2099-01-01' }))));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createAssignments(racer.supervisor, task([no(racer.members[0])], { dueDate: SOON }))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: 'assign.alreadyOpen' });
     expect(await openOf(racer.members[0])).toHaveLength(1);

@@ -141,6 +141,7 @@ describe('go-live sign-off', () => {
     const log = await db.select().from(auditLog).where(eq(auditLog.subject, `user:${learner.id}`));
     expect(log.map((l) => l.action)).toContain('golive.override');
     expect((await refusal(signOffGoLive(a.supervisor, no(learner), '再来一次'))).status).toBe(409);
+    expect((await employeeRecord(hr, no(learner))).signOff).toMatchObject({ by: a.supervisor.name, override: true, passed: 0, reason: '门店开业急需，已现场考核合格' });
   });
   it('signs off without a reason once every required module is passed', async () => {
     const learner = await person('learner', { teamId: a.teamId });
@@ -148,6 +149,7 @@ describe('go-live sign-off', () => {
     const done = await signOffGoLive(a.supervisor, no(learner));
     expect(done.override).toBe(false);
     expect((await employeeRecord(hr, no(learner))).employee.goLiveDate).toBe(orgToday());
+    expect((await employeeRecord(hr, no(learner))).signOff).toMatchObject({ by: a.supervisor.name, override: false, reason: null });
   });
   it('is refused to HR and to another team’s supervisor', async () => {
     const learner = await person('learner', { teamId: a.teamId });

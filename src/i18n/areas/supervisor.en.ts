@@ -22,6 +22,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'assign.badKind': 'The kind must be onboarding, refresher or mandatory.',
   'assign.badDate': 'Write the due date as year-month-day, e.g. 2026-03-15.',
   'assign.pastDate': 'The due date cannot be before today ({today}).',
+  'assign.farDate': 'The due date can be at most a year ahead ({latest}); please check the year.',
   'assign.unknownModule': 'There is no module "{module}".',
   'assign.topicsOnlyRefresher': 'Only a refresher can name topics.',
   'assign.unknownTopic': 'This module has no practice questions on "{topic}".',
@@ -108,6 +109,8 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'golive.notNewHire': 'Only service specialists need a go-live sign-off.',
   'golive.learnerLive': 'You went live on {date}.',
   'golive.rule': 'Go-live rule: every required module’s assessment passed.',
+  'golive.signedBy': '{by} signed the go-live off on {date}.',
+  'golive.overrideWas': 'The rule was not met then ({passed} of {required} required modules passed); reason: {reason}',
 
   'grant.title': 'Extra assessment attempt',
   'grant.quiz': 'Module',

@@ -20,6 +20,7 @@ export const supervisorZhCN = {
   'assign.badKind': '任务类型只能是入职培训、复训或必修。',
   'assign.badDate': '截止日期格式不对，请按“年-月-日”填写，例如 2026-03-15。',
   'assign.pastDate': '截止日期不能早于今天（{today}）。',
+  'assign.farDate': '截止日期最晚只能定在一年后（{latest}），请检查年份是否填错。',
   'assign.unknownModule': '没有编号为“{module}”的课程模块。',
   'assign.topicsOnlyRefresher': '只有复训任务可以指定知识点。',
   'assign.unknownTopic': '这个模块的练习题中没有“{topic}”这个知识点。',
@@ -106,6 +107,8 @@ export const supervisorZhCN = {
   'golive.notNewHire': '只有客服专员需要签字上岗。',
   'golive.learnerLive': '您已于 {date} 正式上岗。',
   'golive.rule': '上岗条件：通过全部必修模块的考核。',
+  'golive.signedBy': '{by} 于 {date} 签字确认上岗。',
+  'golive.overrideWas': '签字时未满足条件（通过 {passed}/{required} 个必修模块），理由：{reason}',
 
   'grant.title': '增加考核次数',
   'grant.quiz': '模块',

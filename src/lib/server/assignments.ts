@@ -4,7 +4,7 @@ import { prepared } from '../../../db/prepared';
 import { ASSIGNMENT_KINDS, assignments, teams, users, type Assignment, type Attempt } from '../../../db/schema';
 import { getQuiz } from '../../quizzes/catalog';
 import { practiceTopics } from '../../quizzes/topics';
-import { assignmentOrder, assignmentReminder, assignmentStatus, type AssignmentReminder, type AssignmentStatus } from '../../scoring/assignment-status';
+import { assignmentOrder, assignmentReminder, assignmentStatus, latestDueDate, type AssignmentReminder, type AssignmentStatus } from '../../scoring/assignment-status';
 import { POLICY } from '../../scoring/policy';
 import { isCalendarDay, orgToday } from '../time-zone';
 import { mayManageEmployee, mayManageTraining, mayReadEmployee, supervisedTeamIds } from './access';
@@ -124,6 +124,7 @@ function checkWhat(input: AssignInput, today: string) {
   if (!(ASSIGNMENT_KINDS as readonly string[]).includes(input.kind)) throw new ServiceError('assign.badKind', 400);
   if (!isCalendarDay(input.dueDate)) throw new ServiceError('assign.badDate', 400);
   if (input.dueDate < today) throw new ServiceError('assign.pastDate', 400, { today });
+  if (input.dueDate > latestDueDate(today)) throw new ServiceError('assign.farDate', 400, { latest: latestDueDate(today) });
   const quiz = getQuiz(input.module);
   if (!quiz) throw new ServiceError('assign.unknownModule', 404, { module: input.module });
   const topics = input.topics && input.topics.length > 0 ? [...new Set(input.topics)] : null;

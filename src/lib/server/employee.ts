@@ -7,7 +7,7 @@ import { assignmentsFor } from './assignments';
 import { submittedAttempt } from './attempts';
 import type { SessionUser } from './auth/session';
 import { readableEmployee, type Employee } from './employee-lookup';
-import { readinessOf } from './go-live';
+import { goLiveSignOff, readinessOf } from './go-live';
 import { grantsOf } from './grants';
 import { masteryOf, weakTopicsOf } from './mastery';
 import { moduleCatalog } from './module-catalog';
@@ -16,7 +16,7 @@ import { ServiceError } from './errors';
 /**
  * One employee's training record, as their supervisor, HR and admins see it at /team/<employeeNo> and
  * the learner sees it at /me: attempts with time taken, mastery and weak topics, assignments, grants,
- * go-live, and the transcript of modules passed.
+ * go-live (and who signed it off, why for an override), and the transcript of modules passed.
  */
 
 /** Every attempt, newest first, with how long it took (submitted minus started). */
@@ -49,7 +49,7 @@ async function transcriptOf(userId: number) {
 
 /** What the record shows; `manage` says whether the viewer may act on this employee (forms shown). */
 export async function employeeRecordOf(viewer: SessionUser, employee: Employee) {
-  const [taken, mastery, weak, assigned, grants, readiness, transcript, manage] = await Promise.all([
+  const [taken, mastery, weak, assigned, grants, readiness, transcript, manage, signOff] = await Promise.all([
     attemptsOf(employee.id),
     masteryOf(employee.id),
     weakTopicsOf([employee.id]),
@@ -58,8 +58,9 @@ export async function employeeRecordOf(viewer: SessionUser, employee: Employee) 
     readinessOf(employee.id),
     transcriptOf(employee.id),
     mayManageTraining(viewer) ? mayManageEmployee(viewer, employee) : Promise.resolve(false),
+    employee.goLiveDate ? goLiveSignOff(employee.id) : Promise.resolve(null),
   ]);
-  return { employee, attempts: taken, mastery, weak: weak.get(employee.id) ?? [], weakRule: POLICY.weakTopics, assignments: assigned, grants, readiness, transcript, manage };
+  return { employee, attempts: taken, mastery, weak: weak.get(employee.id) ?? [], weakRule: POLICY.weakTopics, assignments: assigned, grants, readiness, transcript, manage, signOff };
 }
 
 /** The record of the employee with this number, for a viewer allowed to read it (404/403 otherwise). */

@@ -1,6 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { users } from '../../../db/schema';
+import { auditLog, users } from '../../../db/schema';
 import { goLiveReadiness } from '../../scoring/readiness';
 import { orgToday } from '../time-zone';
 import { bestAssessmentScores } from './attempts';
@@ -12,6 +12,34 @@ import { ServiceError } from './errors';
 
 /** An override needs a written reason of this length. */
 export const OVERRIDE_REASON = { min: 4, max: 300 } as const;
+
+/** Who signed a new hire off as live, when, and (an override) with how many modules passed and why. */
+export interface GoLiveSignOff {
+  by: string | null;
+  at: Date;
+  override: boolean;
+  passed: number;
+  required: number;
+  reason: string | null;
+}
+
+/**
+ * The sign-off behind an employee's go-live date, read from its audit row (the one place it is kept),
+ * so the employee page can show who decided and, for an override, the reason written then.
+ */
+export async function goLiveSignOff(employeeId: number): Promise<GoLiveSignOff | null> {
+  const db = await getDb();
+  const row = await db
+    .select({ action: auditLog.action, at: auditLog.at, details: auditLog.details, by: users.name })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.subject, `user:${employeeId}`), inArray(auditLog.action, ['golive.signoff', 'golive.override'])))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .get();
+  if (!row) return null;
+  const details = row.details as { passed: number; required: number; reason: string | null };
+  return { by: row.by, at: row.at, override: row.action === 'golive.override', passed: details.passed, required: details.required, reason: details.reason };
+}
 
 /** A new hire's readiness: required modules whose assessment is passed (scoring/readiness.ts). */
 export async function readinessOf(userId: number) {
