@@ -213,6 +213,7 @@ describe('reopening', () => {
     const before = await snapshot();
     expect((await refusal(reopenReview(sup, ann.id, MONTH, '数据有误'))).status).toBe(403);
     expect((await refusal(reopenReview(hr, ann.id, MONTH, '   '))).status).toBe(400);
+    expect((await refusal(reopenReview(hr, ann.id, MONTH, ' x '))).code).toBe('review.reasonRequired');
     expect((await refusal(reopenReview(hr, bob.id, MONTH, '数据有误'))).status).toBe(409);
     expect(await snapshot()).toEqual(before);
   });

@@ -92,7 +92,7 @@ export const reviewEn: Record<keyof typeof reviewZhCN, string> = {
   'review.alreadyApproved': 'This review is already approved and frozen.',
   'review.changed': 'The review changed after you opened it; reload and check it before approving.',
   'review.onlyHrReopens': 'Only HR can reopen an approved review.',
-  'review.reasonRequired': 'Give a reason for reopening (up to 500 characters).',
+  'review.reasonRequired': 'Give a reason for reopening (4–500 characters).',
   'review.notApproved': 'This review is not approved, so there is nothing to reopen.',
   'review.commentTooLong': 'The comment can be at most 500 characters.',
   'review.inspect.title': 'Daily conduct inspection',

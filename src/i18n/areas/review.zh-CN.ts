@@ -90,7 +90,7 @@ export const reviewZhCN = {
   'review.alreadyApproved': '这份考核已经审批并冻结，不能再次审批。',
   'review.changed': '打开页面后考核数据有变化，请刷新核对后再审批。',
   'review.onlyHrReopens': '只有人力资源可以重开已审批的考核。',
-  'review.reasonRequired': '请填写重开原因（不超过 500 字）。',
+  'review.reasonRequired': '请填写重开原因（4–500 字）。',
   'review.notApproved': '这份考核尚未审批，无需重开。',
   'review.commentTooLong': '审批意见不能超过 500 字。',
   'review.inspect.title': '日常行为检查',

@@ -231,12 +231,15 @@ export async function approveReviews(actor: SessionUser, month: string, items: r
   return ids.length;
 }
 
+/** A reopening unfreezes a month someone approved: it needs a reason that says something (as a go-live override does). */
+export const REOPEN_REASON = { min: 4, max: 500 } as const;
+
 /** HR reopens an approved review with a reason: it becomes a live draft again until re-approved. Audited. */
 export async function reopenReview(actor: SessionUser, employeeId: number, month: string, reason: string): Promise<void> {
   requireStartedMonth(month);
   if (!canReopenReview(actor)) throw new ServiceError('review.onlyHrReopens', 403);
   const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > 500) throw new ServiceError('review.reasonRequired', 400);
+  if (trimmed.length < REOPEN_REASON.min || trimmed.length > REOPEN_REASON.max) throw new ServiceError('review.reasonRequired', 400);
   const db = await getDb();
   const now = new Date();
   await db.transaction(async (tx) => {
