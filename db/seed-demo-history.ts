@@ -145,8 +145,9 @@ export async function seedDemoHistory(db: Database, who: Who): Promise<void> {
   await db.update(users).set({ goLiveDate: liveDay }).where(eq(users.id, live));
   await db.insert(auditLog).values({ actorId: boss, action: 'golive.signoff', subject: `user:${live}`, details: { date: liveDay, passed: 6, required: 6, reason: null }, at: at(22, 17) });
 
-  // 郑浩然: three modules passed; complaints failed twice on the same topics, a refresher on them done on
-  // time, an extra attempt granted; customer-types and desk-rules onboarding now overdue.
+  // 郑浩然: three modules passed; complaints failed three times (every attempt used) on the same topics,
+  // a refresher on them done on time, then an extra attempt granted; complaints, customer-types and
+  // desk-rules onboarding now overdue.
   const struggling = who.learner6;
   const onboarding = new Map<string, number>();
   for (const module of REQUIRED) onboarding.set(module, await assign(db, boss, struggling, module, 'onboarding', 28, 14));
@@ -156,8 +157,8 @@ export async function seedDemoHistory(db: Database, who: Who): Promise<void> {
   }
   const weak = weakTopicsOf('complaints', 2);
   const practice = await attempt(db, { userId: struggling, quizId: 'complaints', mode: 'practice', at: at(13, 16), minutes: 12, missTopics: weak });
-  await attempt(db, { userId: struggling, quizId: 'complaints', mode: 'assessment', at: at(12, 10), minutes: 24, missTopics: weak });
-  await attempt(db, { userId: struggling, quizId: 'complaints', mode: 'assessment', at: at(9, 10), minutes: 25, missTopics: weak });
+  for (const [daysAgo, minutes] of [[12, 24], [10, 22], [9, 25]])
+    await attempt(db, { userId: struggling, quizId: 'complaints', mode: 'assessment', at: at(daysAgo, 10), minutes, missTopics: weak });
   const refresher = await assign(db, boss, struggling, 'complaints', 'refresher', 8, 2, weak);
   const refreshed = await attempt(db, { userId: struggling, quizId: 'complaints', mode: 'refresher', at: at(5, 19), minutes: 15, assignmentId: refresher, topics: weak, missTopics: [] });
   await complete(db, refresher, refreshed);

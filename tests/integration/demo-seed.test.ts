@@ -44,6 +44,23 @@ describe('the living demo', () => {
     expect(soon.map((a) => a.reminder)).toEqual(['due_soon', 'due_soon']);
   });
 
+  it('follows the rules the services enforce: nothing before a hire date, a grant only once attempts are used up', async () => {
+    const db = await getDb();
+    const before = (sql: string) => db.all<{ n: number }>(sql).then((rows) => rows[0].n);
+    const hired = (who: string) => `(SELECT hire_date FROM users WHERE id = ${who})`;
+    expect(await before(`SELECT count(*) AS n FROM inspections WHERE date < ${hired('employee_id')} OR date < ${hired('inspector_id')}`)).toBe(0);
+    expect(await before(`SELECT count(*) AS n FROM complaints WHERE date < ${hired('employee_id')} OR date < ${hired('recorded_by_id')}`)).toBe(0);
+    const shanghaiDay = (ms: string) => `date(${ms} / 1000 + 8 * 3600, 'unixepoch')`;
+    expect(await before(`SELECT count(*) AS n FROM assignments WHERE ${shanghaiDay('created_at')} < ${hired('assignee_id')} OR ${shanghaiDay('created_at')} < ${hired('assigned_by_id')}`)).toBe(0);
+    expect(await before(`SELECT count(*) AS n FROM attempts WHERE ${shanghaiDay('started_at')} < ${hired('user_id')}`)).toBe(0);
+    const boss = await user('supervisor2');
+    const struggling = await employeeRecord(boss, 'KF202');
+    const complaintsAssessments = struggling.attempts.filter((a) => a.quizId === 'complaints' && a.mode === 'assessment');
+    expect(complaintsAssessments).toHaveLength(3);
+    expect(struggling.grants.every((g) => complaintsAssessments.every((a) => a.startedAt < g.createdAt))).toBe(true);
+    expect(struggling.assignments.filter((a) => a.kind === 'onboarding' && a.status === 'overdue').map((a) => a.module).sort()).toEqual(['complaints', 'customer-types', 'desk-rules']);
+  });
+
   it('does not seed twice', async () => {
     expect(await seedDemo(await getDb(), 'academy-demo-test')).toBe(false);
   });
