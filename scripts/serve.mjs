@@ -17,6 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import Negotiator from 'negotiator';
+import { badRequest, onClientError } from './bad-request.mjs';
 
 const distDir = path.resolve(process.argv[2] ?? 'dist');
 const port = Number(process.env.PORT ?? 4321);
@@ -56,8 +57,9 @@ async function serve() {
   const compress = process.env.ACADEMY_COMPRESS !== '0';
   const listener = (req, res) => {
     if (!decodableUrl(req.url)) {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Bad request.');
+      const { type, body } = badRequest(req.url ?? '', 'bad_url');
+      res.writeHead(400, { 'content-type': type, 'x-content-type-options': 'nosniff' });
+      res.end(body);
       return;
     }
     if (serveStatic(req, res, clientDir)) return;
@@ -72,6 +74,8 @@ async function serve() {
   const server = tls
     ? https.createServer({ ...limits, key: readFileSync(process.env.SERVER_KEY_PATH), cert: readFileSync(process.env.SERVER_CERT_PATH) }, listener)
     : http.createServer(limits, listener);
+  // A request Node cannot parse (e.g. raw non-ASCII bytes in the URL) gets a 400 that says why, not an empty one.
+  server.on('clientError', onClientError);
   server.listen(port, host, () => {
     if (cluster.isPrimary) console.log(`listening on http${tls ? 's' : ''}://${host}:${port}`);
   });
