@@ -90,6 +90,15 @@ export function nextDay(day: string): string {
 
 /** The organisation-local date and time of an instant, as `YYYY-MM-DD HH:mm`, for exports people read. */
 export function orgDateTime(at: Date | number): string {
+  return orgWallClock(at).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * The organisation-local wall-clock time of an instant, as a Date whose UTC fields read that local time
+ * (2026-11-02T02:00Z in Asia/Shanghai gives 2026-11-02T10:00Z). For spreadsheets: an Excel date has no
+ * time zone, and exceljs writes a Date's UTC fields, so the cell shows the organisation's local time.
+ */
+export function orgWallClock(at: Date | number): Date {
   const ms = typeof at === 'number' ? at : at.getTime();
   const hour = Math.floor(ms / 3_600_000);
   const key = `${orgTimeZone()} ${hour}`;
@@ -98,7 +107,7 @@ export function orgDateTime(at: Date | number): string {
     if (hourOffsets.size >= 65_536) hourOffsets.clear();
     hourOffsets.set(key, (offset = offsetAt(ms)));
   }
-  return new Date(ms + offset).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(ms + offset);
 }
 
 /** The zone's offset per UTC hour already looked up: a download formats two instants per row, Intl is slow. */

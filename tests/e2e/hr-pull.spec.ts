@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { orgMonth, previousMonth } from '../../src/lib/time-zone';
@@ -20,6 +21,21 @@ interface Row {
   status: string;
 }
 const STATUS: Record<string, string> = { approved: '已审批', draft: '草稿', reopened: '已重开' };
+
+/** One GET written on a raw socket, bytes as given (no client percent-encodes it): status and body. */
+function rawGet(baseURL: string, target: string) {
+  const { hostname, port } = new URL(baseURL);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(Buffer.from(`GET ${target} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`, 'utf8')));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    socket.on('error', reject);
+  });
+}
 
 async function download(page: Page, name: RegExp): Promise<Buffer> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
@@ -139,4 +155,115 @@ test.describe.serial('HR pull', () => {
     expect((await page.request.get(`/reports/monthly.csv?month=${MONTH}`)).status()).toBe(403);
     expect((await page.request.get(`/api/v1/reviews?month=${MONTH}`)).status()).toBe(403);
   });
+
+  test('an unknown or malformed filter is a 400 that says why, on the pages and the API, never every team', async ({ page, baseURL }) => {
+    await signedIn(page, 'hr');
+    for (const [query, message] of [
+      ['team=x', '团队须用团队编号指定'],
+      ['team=999999', '没有编号为 999999 的团队'],
+      ['grade=bogus', '“grade”的值无效，可选值：excellent, good, pass, improve, none'],
+      ['sort=salary', '“sort”的值无效'],
+    ]) {
+      const res = await page.goto(`/reports/monthly?month=${MONTH}&${query}`);
+      expect(res!.status(), query).toBe(400);
+      await expect(page.getByRole('alert')).toContainText(message);
+      await expect(page.getByTestId('monthly-row')).toHaveCount(0);
+      await expect(page.getByLabel('月份')).toHaveValue(MONTH);
+    }
+    expect((await page.goto('/reports?team=999999'))!.status()).toBe(400);
+    await expect(page.getByRole('alert')).toContainText('没有编号为 999999 的团队');
+    expect((await page.request.get(`/reports/monthly.csv?month=${MONTH}&team=x`)).status()).toBe(400);
+
+    const bearer = { cookie: '', authorization: `Bearer ${token}` };
+    const refused = async (path: string) => {
+      const res = await page.request.get(path, { headers: bearer });
+      expect(res.status(), path).toBe(400);
+      return (await res.json()).error as { code: string; message: string; params: Record<string, unknown> };
+    };
+    expect(await refused(`/api/v1/reviews?month=${MONTH}&team=999999`)).toMatchObject({ code: 'unknown_team', message: '没有编号为 999999 的团队。', params: { field: 'team' } });
+    expect(await refused(`/api/v1/reviews?month=${MONTH}&team=${encodeURIComponent(TEAM)}`)).toMatchObject({ code: 'invalid_query', params: { field: 'team' } });
+    expect((await refused(`/api/v1/reviews?month=${MONTH}&team=${encodeURIComponent(TEAM)}`)).message).toContain('不能用团队名称');
+    expect(await refused(`/api/v1/reviews?month=${MONTH}&limit=0`)).toMatchObject({ code: 'invalid_query', message: '每页条数须为 1 到 1000 之间的整数。' });
+    expect(await refused(`/api/v1/scores?from=${MONTH}-01&to=${MONTH}-20&team=999999`)).toMatchObject({ code: 'unknown_team' });
+    // The team's name sent unencoded (as curl sends it): refused before the app, but with a body that says why.
+    const raw = await rawGet(baseURL!, `/api/v1/reviews?month=${MONTH}&team=${TEAM}`);
+    expect(raw.status).toBe(400);
+    expect(JSON.parse(raw.body).error).toMatchObject({ code: 'bad_url' });
+  });
+
+  test('the reviews API fills every page but the last, whatever the page size', async ({ page }) => {
+    await signedIn(page, 'hr');
+    await page.goto(`/reports/monthly?month=${MONTH}`);
+    const teamId = await page.locator('select[name=team] option', { hasText: TEAM }).getAttribute('value');
+    const bearer = { cookie: '', authorization: `Bearer ${token}` };
+    const walk = async (query: string) => {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await page.request.get(`/api/v1/reviews?month=${MONTH}&${query}${cursor ? `&cursor=${cursor}` : ''}`, { headers: bearer });
+        expect(res.status()).toBe(200);
+        const body = (await res.json()) as { reviews: { employeeNo: string }[]; nextCursor: string | null };
+        pages.push(body.reviews.map((r) => r.employeeNo));
+        cursor = body.nextCursor;
+      } while (cursor !== null && pages.length < 500);
+      return pages;
+    };
+    const whole = (await walk(`team=${teamId}&limit=1000`)).flat();
+    expect(whole.length).toBeGreaterThan(2);
+    for (const limit of [1, 2]) {
+      const pages = await walk(`team=${teamId}&limit=${limit}`);
+      expect(pages.flat()).toEqual(whole);
+      expect(pages.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+      expect(pages).toHaveLength(Math.ceil(whole.length / limit));
+    }
+    // Unfiltered, HR and admin accounts and people hired later sit between the reviewed: still no short page.
+    const all = await walk('limit=3');
+    expect(all.slice(0, -1).every((p) => p.length === 3)).toBe(true);
+    expect(all[all.length - 1].length).toBeGreaterThan(0);
+    expect(new Set(all.flat()).size).toBe(all.flat().length);
+  });
+
+  test('a reopened review carries no approval in the download or the API, only when and why it was reopened', async ({ page }) => {
+    await signedIn(page, 'hr');
+    await page.goto(`/team/reviews/KF201?month=${MONTH}`);
+    await expect(page.getByTestId('review-status')).toHaveText('已审批');
+    await page.getByLabel('重开原因').fill('补录投诉记录');
+    await page.getByRole('button', { name: '重开考核' }).click();
+    await expect(page.getByRole('status')).toContainText('考核已重开');
+
+    const csv = (await (await page.request.get(`/reports/monthly.csv?month=${MONTH}`)).body()).subarray(3).toString('utf8').trim().split('\r\n');
+    const header = csv[0].split(',');
+    const row = Object.fromEntries(csv.find((l) => l.startsWith('KF201,'))!.split(',').map((cell, i) => [header[i], cell]));
+    expect(row).toMatchObject({ 状态: '已重开', 审批人: '', 审批时间: '', 审批意见: '', 重开原因: '补录投诉记录' });
+    expect(row['重开时间']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    const other = Object.fromEntries(csv.find((l) => l.startsWith('KF202,'))!.split(',').map((cell, i) => [header[i], cell]));
+    expect(other).toMatchObject({ 状态: '已审批', 审批人: '周建国', 重开时间: '', 重开原因: '' });
+
+    const api = await page.request.get(`/api/v1/reviews?month=${MONTH}`, { headers: { cookie: '', authorization: `Bearer ${token}` } });
+    const reviews = (await api.json()).reviews as { employeeNo: string; status: string; approvedBy: string | null; approvedAt: string | null; reopenReason: string | null; reopenedAt: string | null }[];
+    expect(reviews.find((r) => r.employeeNo === 'KF201')).toMatchObject({ status: 'reopened', approvedBy: null, approvedAt: null, reopenReason: '补录投诉记录' });
+    expect(reviews.find((r) => r.employeeNo === 'KF201')!.reopenedAt).not.toBeNull();
+    expect(reviews.find((r) => r.employeeNo === 'KF202')).toMatchObject({ status: 'approved', approvedBy: '周建国', reopenedAt: null });
+  });
+});
+
+test('the scores form shows a refused range again as typed, with the reason, and downloads a valid one', async ({ page }) => {
+  await signedIn(page, 'hr');
+  await page.goto('/reports');
+  const from = page.getByLabel('开始日期');
+  const to = page.getByLabel('结束日期');
+  await from.fill('2024-01-01');
+  await to.fill(`${MONTH}-20`);
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/reports'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+  expect(response.status()).toBe(400);
+  await expect(page.getByRole('alert')).toHaveText('一次最多查询一年（366 天）的数据，请缩小日期范围。');
+  await expect(from).toHaveValue('2024-01-01');
+  await expect(to).toHaveValue(`${MONTH}-20`);
+
+  await from.fill(`${MONTH}-01`);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Excel（XLSX）' }).click()]);
+  expect(file.suggestedFilename()).toBe(`考核成绩_${MONTH}-01_${MONTH}-20.xlsx`);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(readFileSync((await file.path())!) as unknown as ArrayBuffer);
+  expect((book.worksheets[0].getRow(1).values as unknown[]).slice(1, 3)).toEqual(['工号', '姓名']);
 });

@@ -4,8 +4,10 @@ import { getDb } from '../../db/client';
 import { attempts, inspections, teams, users, type Role } from '../../db/schema';
 import { monthlyDownload } from '../../src/lib/server/hr/downloads';
 import { monthlyReport, reviewJson, reviewPage } from '../../src/lib/server/hr/monthly';
-import { monthRange, orgMonth, previousMonth } from '../../src/lib/time-zone';
+import { approveReviews, reopenReview } from '../../src/lib/server/reviews';
+import { monthRange, orgDateTime, orgMonth, orgWallClock, previousMonth } from '../../src/lib/time-zone';
 import { storedPerson } from '../helpers/people';
+import { refusal } from '../helpers/refusal';
 
 const MONTH = previousMonth(orgMonth());
 const noon = (n: number) => new Date(monthRange(MONTH).start + (n - 1) * 86_400_000 + 4 * 3_600_000);
@@ -96,7 +98,7 @@ describe('the reviews API pages', () => {
 });
 
 describe('monthly downloads', () => {
-  it('give the same rows as CSV and XLSX, 工号 first, with formula-like names neutralised', async () => {
+  it('give the same rows as CSV and XLSX, 工号 first, with formula-like names neutralised in CSV', async () => {
     const csv = await monthlyDownload(MONTH, {}, 'csv');
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(await csv.arrayBuffer()));
     expect(text.charCodeAt(0)).toBe(0xfeff);
@@ -110,8 +112,95 @@ describe('monthly downloads', () => {
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0];
     expect(sheet.rowCount).toBe(7);
-    expect(sheet.getRow(3).getCell(2).value).toBe(`'=cmd|"/c calc"!A1`);
+    // CSV neutralises the formula-like name; XLSX keeps its exact text in a string cell, which is never run.
+    expect(sheet.getRow(3).getCell(2).value).toBe(`=cmd|"/c calc"!A1`);
+    expect(sheet.getRow(3).getCell(2).type).toBe(ExcelJS.ValueType.String);
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(headers).toEqual(lines[0].split(','));
+  });
+});
+
+describe('an unknown team filter', () => {
+  it('is refused (400 unknown_team) by the report, its downloads and the API, never widened to every team', async () => {
+    for (const work of [monthlyReport(MONTH, { teamId: 999_999 }), monthlyDownload(MONTH, { teamId: 999_999 }, 'csv'), reviewPage(MONTH, 0, 10, 999_999)]) {
+      const error = await refusal(work);
+      expect(error).toMatchObject({ status: 400, code: 'unknown_team', params: { field: 'team', team: 999_999 } });
+      expect(error.messageIn('zh-CN')).toBe('没有编号为 999999 的团队。');
+    }
+  });
+
+  it('pages the API over one team’s rows when it exists', async () => {
+    const { rows } = await reviewPage(MONTH, 0, 10, hotline);
+    expect(rows.map((r) => r.employee.employeeNo)).toEqual(['KF201', 'KF202', 'KF204']);
+  });
+});
+
+/** The monthly XLSX as rows of header → cell. */
+async function monthlySheet() {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await (await monthlyDownload(MONTH, {}, 'xlsx')).arrayBuffer()) as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0];
+  const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+  const rows = new Map<string, Map<string, ExcelJS.Cell>>();
+  sheet.eachRow((row, n) => {
+    if (n > 1) rows.set(String(row.getCell(1).value), new Map(header.map((h, i) => [h, row.getCell(i + 1)])));
+  });
+  return rows;
+}
+
+/** The monthly CSV as rows of header → text (no cell of these rows holds a comma). */
+async function monthlyCsv() {
+  const text = new TextDecoder().decode(await (await monthlyDownload(MONTH, {}, 'csv')).arrayBuffer()).replace(/^\uFEFF/, '');
+  const [head, ...lines] = text.trim().split('\r\n');
+  const header = head.split(',');
+  return new Map(lines.map((l) => l.split(',')).map((cells) => [cells[0], new Map(header.map((h, i) => [h, cells[i]]))]));
+}
+
+describe('an approved, then reopened review', () => {
+  let approvedAt: Date;
+  let reopenedAt: Date;
+  beforeAll(async () => {
+    const hr = await storedPerson('hr-reviewer', 'hr', { name: '赵敏', employeeNo: 'HR001' });
+    await approveReviews(hr, MONTH, [{ employeeId: ids.cat }, { employeeId: ids.gone }], '表现稳定');
+    await reopenReview(hr, ids.cat, MONTH, '补录投诉');
+    const rows = (await monthlyReport(MONTH)).rows;
+    approvedAt = rows.find((r) => r.employee.employeeNo === 'KF202')!.approvedAt!;
+    reopenedAt = rows.find((r) => r.employee.employeeNo === 'KF201')!.reopenedAt!;
+  });
+
+  it('carries no approver, approval time or comment in the report, only when and why it was reopened', async () => {
+    const { rows } = await monthlyReport(MONTH);
+    const reopened = rows.find((r) => r.employee.employeeNo === 'KF201')!;
+    expect(reopened).toMatchObject({ status: 'reopened', approvedBy: null, approvedAt: null, comment: null, reopenReason: '补录投诉' });
+    expect(reopened.reopenedAt).toBeInstanceOf(Date);
+    const approved = rows.find((r) => r.employee.employeeNo === 'KF202')!;
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: '赵敏', comment: '表现稳定', reopenedAt: null, reopenReason: null });
+  });
+
+  it('gives null approval fields in the API, with the reopening', async () => {
+    const { rows } = await reviewPage(MONTH, 0, 10);
+    const reopened = reviewJson(rows.find((r) => r.employee.employeeNo === 'KF201')!);
+    expect(reopened).toMatchObject({ status: 'reopened', approvedBy: null, approvedAt: null, reopenReason: '补录投诉', reopenedAt: reopenedAt.toISOString() });
+    const approved = reviewJson(rows.find((r) => r.employee.employeeNo === 'KF202')!);
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: '赵敏', approvedAt: approvedAt.toISOString(), reopenedAt: null, reopenReason: null });
+  });
+
+  it('leaves the approval columns blank in CSV and XLSX, and fills the reopening columns', async () => {
+    const csv = await monthlyCsv();
+    expect(Object.fromEntries(csv.get('KF201')!)).toMatchObject({ 状态: '已重开', 审批人: '', 审批时间: '', 审批意见: '', 重开时间: orgDateTime(reopenedAt), 重开原因: '补录投诉' });
+    expect(Object.fromEntries(csv.get('KF202')!)).toMatchObject({ 状态: '已审批', 审批人: '赵敏', 审批时间: orgDateTime(approvedAt), 审批意见: '表现稳定', 重开时间: '', 重开原因: '' });
+
+    const sheet = await monthlySheet();
+    const reopened = sheet.get('KF201')!;
+    expect(reopened.get('状态')!.value).toBe('已重开');
+    for (const h of ['审批人', '审批时间', '审批意见']) expect([null, ''], h).toContain(reopened.get(h)!.value);
+    expect(reopened.get('重开原因')!.value).toBe('补录投诉');
+    expect(reopened.get('重开时间')!.value).toEqual(orgWallClock(reopenedAt));
+    const approved = sheet.get('KF202')!;
+    expect(approved.get('审批人')!.value).toBe('赵敏');
+    // 审批时间 is a date cell: the local wall-clock time, shown like the CSV's text.
+    expect(approved.get('审批时间')!.type).toBe(ExcelJS.ValueType.Date);
+    expect(approved.get('审批时间')!.value).toEqual(orgWallClock(approvedAt));
+    expect(approved.get('审批时间')!.numFmt).toBe('yyyy-mm-dd hh:mm');
   });
 });

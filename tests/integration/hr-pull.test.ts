@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
@@ -10,6 +11,7 @@ import { scoreColumns } from '../../src/lib/server/hr/score-columns';
 import { allScores, scorePage } from '../../src/lib/server/hr/scores';
 import { storedPerson } from '../helpers/people';
 import { queryPlan } from '../helpers/db';
+import { refusal } from '../helpers/refusal';
 
 let adminId: number;
 let annaId: number;
@@ -127,16 +129,60 @@ describe('raw assessment scores', () => {
     expect(lines[1]).toContain('仪容仪表与行为举止');
   });
 
-  it('download the same rows as XLSX that Excel can open', async () => {
+  it('download the same rows as XLSX that Excel can open: names as their exact text in string cells, never formulas', async () => {
     const columns = scoreColumns(new Map());
     const res = xlsxResponse('成绩.xlsx', '考核成绩', columns, allScores({ from: '2026-11-30', to: '2026-12-01' }));
+    const bytes = Buffer.from(await res.arrayBuffer());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('考核成绩')!;
     expect(sheet.getRow(1).getCell(1).value).toBe('工号');
     expect(sheet.rowCount).toBe(4);
-    expect(sheet.getRow(2).getCell(2).value).toBe(`'=HYPERLINK("http://x","点我")`);
+    const name = sheet.getRow(2).getCell(2);
+    expect(name.value).toBe('=HYPERLINK("http://x","点我")');
+    expect(name.type).toBe(ExcelJS.ValueType.String);
     expect(sheet.getRow(4).getCell(6).value).toBe(55);
+    // The sheet's XML: the name is a string cell's value, with no formula element anywhere.
+    const xml = await (await JSZip.loadAsync(bytes)).file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(xml).not.toContain('<f>');
+    expect(xml).toContain('<c r="B2" t="str"><v>=HYPERLINK(&quot;http://x&quot;,&quot;点我&quot;)</v></c>');
+  });
+
+  it('write start and submit times as XLSX date cells in local wall-clock time, and as the same text in CSV', async () => {
+    const columns = scoreColumns(new Map());
+    const range = { from: '2026-11-30', to: '2026-12-01' };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsxResponse('x.xlsx', '考核成绩', columns, allScores(range)).arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('考核成绩')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const started = sheet.getRow(2).getCell(header.indexOf('开始时间') + 1);
+    const submitted = sheet.getRow(2).getCell(header.indexOf('提交时间') + 1);
+    // Started 2026-11-01T00:00Z and submitted 2026-11-30T15:59:59.999Z: 08:00 and the last instant of
+    // 11-30 in Asia/Shanghai (the cell keeps the instant to the millisecond; the format shows minutes).
+    expect(started.type).toBe(ExcelJS.ValueType.Date);
+    expect(started.value).toEqual(new Date(Date.UTC(2026, 10, 1, 8, 0)));
+    expect(started.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(submitted.value).toEqual(new Date(Date.UTC(2026, 10, 30, 23, 59, 59, 999)));
+    expect(submitted.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(sheet.getRow(1).getCell(header.indexOf('开始时间') + 1).value).toBe('开始时间');
+
+    const csv = new TextDecoder().decode(await csvResponse('x.csv', columns, allScores(range)).arrayBuffer());
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const cols = lines[0].split(',');
+    const first = lines[1].split(',').slice(-cols.length);
+    expect(first[cols.indexOf('开始时间')]).toBe('2026-11-01 08:00');
+    expect(first[cols.indexOf('提交时间')]).toBe('2026-11-30 23:59');
+  });
+
+  it('refuse a team filter for a team that does not exist, and keep to the team’s members for one that does', async () => {
+    const range = { from: '2026-11-30', to: '2026-12-01' };
+    const error = await refusal(scorePage({ ...range, team: 999_999 }, 0, 10));
+    expect(error).toMatchObject({ status: 400, code: 'unknown_team', params: { field: 'team', team: 999_999 } });
+    const db = await getDb();
+    const [{ teamId }] = await db.select({ teamId: users.teamId }).from(users).where(eq(users.id, annaId));
+    const rows = await scorePage({ ...range, team: teamId! }, 0, 10);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.employeeNo === 'KF9')).toBe(true);
   });
 });
 

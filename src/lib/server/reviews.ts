@@ -34,9 +34,11 @@ export interface ReviewRow {
   reviewId: number | null;
   result: ReviewResult;
   inputs: ReviewInputs;
+  /** The approval (comment, approver, time): only while `approved`; null for drafts and reopened reviews. */
   comment: string | null;
   approvedBy: string | null;
   approvedAt: Date | null;
+  /** When and why HR reopened it: only while `reopened` (a re-approved review is approved again). */
   reopenedAt: Date | null;
   reopenReason: string | null;
   /** A digest of `result`: approving from a list refuses a review that changed after it was viewed. */
@@ -102,11 +104,13 @@ export async function monthlyReviewRows(month: string, options: ReviewRowOptions
       reviewId: p.reviewId,
       result,
       inputs: frozen ? (p.inputSnapshot as ReviewInputs) : live!,
-      comment: p.comment,
-      approvedBy: p.approvedBy,
-      approvedAt: p.approvedAt,
-      reopenedAt: p.reopenedAt,
-      reopenReason: p.reopenReason,
+      // The stored row of a reopened review still holds its old approval (the database keeps it, the audit
+      // log has it), but a reopened review is a live draft: nobody approves it until it is approved again.
+      comment: frozen ? p.comment : null,
+      approvedBy: frozen ? p.approvedBy : null,
+      approvedAt: frozen ? p.approvedAt : null,
+      reopenedAt: p.status === 'reopened' ? p.reopenedAt : null,
+      reopenReason: p.status === 'reopened' ? p.reopenReason : null,
       fingerprint: fingerprintOf(result),
     });
   }

@@ -7,9 +7,7 @@ import { hrReader, readQuery } from '../../lib/server/hr/reader';
 export const GET: APIRoute = async (context) => {
   const format = downloadFormat(context.params.format);
   if (!format) return new Response(null, { status: 404 });
-  const reader = await hrReader(context, 'reviews:read');
-  if (reader instanceof Response) return reader;
+  await hrReader(context, 'reviews:read');
   const q = readQuery(context, monthlyQuerySchema);
-  if (q instanceof Response) return q;
   return monthlyDownload(q.month, { teamId: q.team, grade: q.grade, status: q.status, sort: q.sort, desc: q.dir === 'desc' }, format);
 };

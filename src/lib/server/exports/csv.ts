@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
-import { attachment, safeCell, type Column } from './table';
+import { attachment, csvCell, type Column } from './table';
 
 /**
  * Streams rows as CSV: UTF-8 with a byte-order mark (so Excel on a Chinese Windows opens the Chinese
- * correctly), CRLF line ends, formula-like cells neutralised. Rows are written as they are read, so a
+ * correctly), CRLF line ends, formula-like cells neutralised, date-times as organisation-local text. Rows are written as they are read, so a
  * year of scores never sits in memory.
  */
 export function csvResponse<Row>(filename: string, columns: Column<Row>[], rows: AsyncIterable<Row>): Response {
@@ -12,7 +12,7 @@ export function csvResponse<Row>(filename: string, columns: Column<Row>[], rows:
   (async () => {
     try {
       for await (const row of rows) {
-        const line = columns.map((c) => safeCell(c.value(row)));
+        const line = columns.map((c) => csvCell(c.value(row)));
         if (!csv.write(line)) await new Promise((resolve) => csv.once('drain', resolve));
       }
       csv.end();

@@ -1,10 +1,10 @@
-import { and, asc, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { getDb } from '../../../../db/client';
 import { teams, users } from '../../../../db/schema';
 import { REVIEW_COMPONENTS, REVIEW_GRADES, type ReviewComponentKey, type ReviewGrade } from '../../../scoring/policy';
-import { orgDateTime } from '../../time-zone';
 import type { Column } from '../exports/table';
 import { monthlyReviewRows, type ReviewRow } from '../reviews';
+import { requireTeam } from './teams';
 
 /** How HR may order the month's list. */
 export const MONTHLY_SORTS = ['employeeNo', 'name', 'team', 'total', 'grade'] as const;
@@ -33,7 +33,8 @@ const compare: Record<MonthlySort, (a: ReviewRow, b: ReviewRow) => number> = {
  * HR's filters and order, and the count per grade before filtering by grade so the page can show them.
  */
 export async function monthlyReport(month: string, filter: MonthlyFilter = {}) {
-  const all = await monthlyReviewRows(month, filter.teamId ? { teamIds: [filter.teamId] } : {});
+  if (filter.teamId !== undefined) await requireTeam(filter.teamId);
+  const all = await monthlyReviewRows(month, filter.teamId !== undefined ? { teamIds: [filter.teamId] } : {});
   const byGrade = Object.fromEntries([...REVIEW_GRADES, 'none'].map((g) => [g, 0])) as Record<ReviewGrade | 'none', number>;
   for (const r of all) byGrade[r.result.grade ?? 'none'] += 1;
   const rows = all.filter(
@@ -55,25 +56,50 @@ function componentScore(row: ReviewRow, key: ReviewComponentKey): number | null 
   return row.result.components.find((c) => c.key === key)?.score ?? null;
 }
 
+/** Most employee ids one round of `reviewPage` reads (an IN list per query of `monthlyReviewRows`). */
+const MAX_ID_BATCH = 2000;
+
 /**
- * One page of the month's reviews in employee-id order for the JSON API: the ids are paged first (an
- * index walk), then only those employees' reviews are computed (the same rule as the page decides who
- * the month covers, so a page may hold fewer than `limit`), so a page costs the same at 10 or
- * 10,000 employees. `lastId` is where the next page starts.
+ * One page of the month's reviews in employee-id order for the JSON API (of one team, if given): up to
+ * `limit` rows after employee `afterId`, and `lastId`, the id the next page starts after, null exactly
+ * when no row follows. Only the month's rows count: ids are read in batches after the cursor (an index
+ * walk) and only those employees' reviews computed, by the same rule as the page (monthlyReviewRows
+ * decides who the month covers), until one row more than the page holds is found or the ids run out.
+ * People the month does not cover (later hires, leavers without records) are skipped, so no page before
+ * the last is short or empty; when a batch finds few rows, the next one reads proportionally more ids.
+ * A page costs about the same at 10 or 10,000 employees.
  */
-export async function reviewPage(month: string, afterId: number, limit: number): Promise<{ rows: ReviewRow[]; lastId: number | null }> {
+export async function reviewPage(
+  month: string,
+  afterId: number,
+  limit: number,
+  teamId?: number,
+): Promise<{ rows: ReviewRow[]; lastId: number | null }> {
+  if (teamId !== undefined) await requireTeam(teamId);
   const db = await getDb();
-  // Every reviewed role is paged; monthlyReviewRows decides who the month covers (later hires with records included).
-  const ids = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(gt(users.id, afterId), inArray(users.role, ['learner', 'supervisor'])))
-    .orderBy(asc(users.id))
-    .limit(limit);
-  if (ids.length === 0) return { rows: [], lastId: null };
-  const rows = await monthlyReviewRows(month, { employeeIds: ids.map((r) => r.id) });
-  rows.sort((a, b) => a.employee.id - b.employee.id);
-  return { rows, lastId: ids.length === limit ? ids[ids.length - 1].id : null };
+  const rows: ReviewRow[] = [];
+  let after = afterId;
+  let scanned = 0;
+  let batch = limit + 1;
+  for (;;) {
+    const ids = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(gt(users.id, after), inArray(users.role, ['learner', 'supervisor']), teamId !== undefined ? eq(users.teamId, teamId) : undefined))
+      .orderBy(asc(users.id))
+      .limit(batch);
+    if (ids.length > 0) {
+      const found = await monthlyReviewRows(month, { employeeIds: ids.map((r) => r.id) });
+      rows.push(...found.sort((a, b) => a.employee.id - b.employee.id));
+      after = ids[ids.length - 1].id;
+      scanned += ids.length;
+    }
+    if (rows.length > limit || ids.length < batch) break;
+    const wanted = limit + 1 - rows.length;
+    batch = Math.min(MAX_ID_BATCH, Math.ceil((wanted * scanned) / Math.max(rows.length, 1)) + 1);
+  }
+  const page = rows.slice(0, limit);
+  return { rows: page, lastId: rows.length > limit ? page[page.length - 1].employee.id : null };
 }
 
 /** A review as the JSON API gives it: the issue's shape, components keyed by name. */
@@ -93,6 +119,8 @@ export function reviewJson(row: ReviewRow) {
     policyVersion: row.result.policyVersion,
     approvedBy: row.approvedBy,
     approvedAt: row.approvedAt?.toISOString() ?? null,
+    reopenedAt: row.reopenedAt?.toISOString() ?? null,
+    reopenReason: row.reopenReason,
   };
 }
 
@@ -100,7 +128,11 @@ const GRADE_ZH: Record<ReviewGrade, string> = { excellent: '优秀', good: '良�
 const STATUS_ZH: Record<ReviewRow['status'], string> = { draft: '草稿', approved: '已审批', reopened: '已重开' };
 const COMPONENT_ZH: Record<ReviewComponentKey, string> = { assessment: '考核成绩', completion: '培训按时完成率', conduct: '日常行为检查', complaints: '客户投诉' };
 
-/** The monthly review download's columns (CSV and XLSX alike): Chinese headers, 工号 first. */
+/**
+ * The monthly review download's columns (CSV and XLSX alike): Chinese headers, 工号 first. The approval
+ * columns are blank unless the review is approved (a reopened one is a live draft again); a reopened
+ * review shows when and why it was reopened in the last two columns.
+ */
 export function monthlyColumns(): Column<ReviewRow>[] {
   return [
     { header: '工号', value: (r) => r.employee.employeeNo ?? '', width: 10 },
@@ -114,8 +146,10 @@ export function monthlyColumns(): Column<ReviewRow>[] {
     { header: '标记', value: (r) => (r.result.flags.includes('complaints-3.10') ? '有理投诉达5次（3.10）' : ''), width: 20 },
     { header: '状态', value: (r) => STATUS_ZH[r.status], width: 8 },
     { header: '审批人', value: (r) => r.approvedBy ?? '', width: 10 },
-    { header: '审批时间', value: (r) => (r.approvedAt ? orgDateTime(r.approvedAt) : ''), width: 18 },
+    { header: '审批时间', value: (r) => r.approvedAt, width: 18 },
     { header: '审批意见', value: (r) => r.comment ?? '', width: 30 },
     { header: '规则版本', value: (r) => r.result.policyVersion, width: 12 },
+    { header: '重开时间', value: (r) => r.reopenedAt, width: 18 },
+    { header: '重开原因', value: (r) => r.reopenReason ?? '', width: 30 },
   ];
 }

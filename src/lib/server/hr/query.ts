@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REVIEW_STATUSES } from '../../../../db/schema';
+import { isMessageKey, ServiceError } from '../errors';
 import { REVIEW_GRADES } from '../../../scoring/policy';
 import { isCalendarDay, orgToday } from '../../time-zone';
 import { MONTHLY_SORTS } from './monthly';
@@ -25,8 +26,30 @@ export const monthSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'hr.badMonth')
   .refine((m) => m <= orgToday().slice(0, 7), 'hr.futureMonth');
 
-/** Page size of the JSON API: `?limit=` 1–1000, default 500. */
-export const limitSchema = z.coerce.number().int().min(1).max(1000).default(500);
+/** Page size of the JSON API: `?limit=` a whole number 1–1000 written in digits, default 500. */
+export const limitSchema = z
+  .string()
+  .regex(/^\d{1,4}$/, 'hr.badLimit')
+  .transform(Number)
+  .pipe(z.number().min(1, 'hr.badLimit').max(1000, 'hr.badLimit'))
+  .default(500);
+
+/**
+ * An optional query parameter: absent or empty means not given (a filter form's "all" option sends
+ * `team=`); any other value must be valid, never quietly dropped.
+ */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+}
+
+/**
+ * `?team=`: a team's number. A name (`客服二组`) or anything but a positive whole number is 400
+ * `hr.badTeam`; whether that team exists is the services' check (`requireTeam`, 400 `unknown_team`).
+ */
+export const teamSchema = z.string().regex(/^[1-9]\d{0,8}$/, 'hr.badTeam').transform(Number);
+
+/** `?team=` where a team filter is optional (the reports, the token API). */
+export const optionalTeamSchema = optional(teamSchema);
 
 /** An opaque cursor: the last row id of the previous page, base64url-encoded. */
 export const cursorSchema = z
@@ -54,10 +77,24 @@ export function downloadFormat(value: string | undefined): 'csv' | 'xlsx' | null
 /** `/reports/monthly` and its downloads: the month, and HR's optional filters and order. */
 export const monthlyQuerySchema = z.object({
   month: monthSchema,
-  team: z.coerce.number().int().positive().optional().catch(undefined),
-  grade: z.enum([...REVIEW_GRADES, 'none']).optional().catch(undefined),
-  status: z.enum(REVIEW_STATUSES).optional().catch(undefined),
-  sort: z.enum(MONTHLY_SORTS).optional().catch(undefined),
-  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
+  team: optionalTeamSchema,
+  grade: optional(z.enum([...REVIEW_GRADES, 'none'])),
+  status: optional(z.enum(REVIEW_STATUSES)),
+  sort: optional(z.enum(MONTHLY_SORTS)),
+  dir: optional(z.enum(['asc', 'desc'])),
 });
 export type MonthlyQuery = z.infer<typeof monthlyQuerySchema>;
+
+/**
+ * The refusal of a query the schema rejected: 400 `invalid_query` naming the field, with the schema's
+ * catalogue message, or for a value outside a fixed list (`grade`, `status`, `sort`, `dir`) the list of
+ * allowed values. Parameter names the schema does not know are left out by zod and stay ignored.
+ */
+export function queryRefusal(error: z.ZodError): ServiceError {
+  const issue = error.issues[0];
+  const field = issue.path.join('.') || 'query';
+  if (isMessageKey(issue.message)) return new ServiceError({ key: issue.message, status: 400, code: 'invalid_query', params: { field } });
+  if (issue.code === 'invalid_value')
+    return new ServiceError({ key: 'hr.badChoice', status: 400, code: 'invalid_query', params: { field, allowed: issue.values.map(String).join(', ') } });
+  return new ServiceError({ key: 'error.invalid_input', status: 400, code: 'invalid_query', params: { field } });
+}

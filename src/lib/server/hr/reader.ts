@@ -2,7 +2,8 @@ import type { APIContext } from 'astro';
 import type { z } from 'zod';
 import { canReadHrData } from '../access';
 import { checkBearer, type TokenScope } from '../api-tokens';
-import { isMessageKey, ServiceError } from '../errors';
+import { ServiceError } from '../errors';
+import { queryRefusal } from './query';
 
 const BEARER = { 'www-authenticate': 'Bearer' };
 
@@ -24,13 +25,9 @@ export async function hrReader(context: APIContext, scope: TokenScope): Promise<
   return { via: 'session' };
 }
 
-/** Validates query parameters with a schema whose messages are catalogue keys; a 400 `invalid_query` otherwise. */
+/** Validates query parameters with a schema whose messages are catalogue keys; a 400 `invalid_query` otherwise (`queryRefusal`). */
 export function readQuery<S extends z.ZodType>(context: APIContext, schema: S): z.infer<S> {
-  const params = Object.fromEntries(context.url.searchParams);
-  const parsed = schema.safeParse(params);
+  const parsed = schema.safeParse(Object.fromEntries(context.url.searchParams));
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue.path.join('.') || 'query';
-  const key = isMessageKey(issue.message) ? issue.message : 'error.invalid_input';
-  throw new ServiceError({ key, status: 400, code: 'invalid_query', params: { field } });
+  throw queryRefusal(parsed.error);
 }

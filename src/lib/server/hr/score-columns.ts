@@ -1,4 +1,3 @@
-import { orgDateTime } from '../../time-zone';
 import type { Column } from '../exports/table';
 import type { ScoreRow } from './scores';
 
@@ -13,8 +12,8 @@ export function scoreColumns(moduleTitles: ReadonlyMap<string, string>): Column<
     { header: '得分', value: (r) => r.score, width: 8 },
     { header: '是否通过', value: (r) => (r.passed ? '通过' : '未通过'), width: 10 },
     { header: '超时交卷', value: (r) => (r.timedOut ? '是' : '否'), width: 10 },
-    { header: '开始时间', value: (r) => orgDateTime(r.startedAt), width: 18 },
-    { header: '提交时间', value: (r) => orgDateTime(r.submittedAt), width: 18 },
+    { header: '开始时间', value: (r) => r.startedAt, width: 18 },
+    { header: '提交时间', value: (r) => r.submittedAt, width: 18 },
     { header: '答题编号', value: (r) => r.attemptId, width: 10 },
   ];
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, lt } from 'drizzle-orm';
 import { getDb } from '../../../../db/client';
 import { attempts, teams, users } from '../../../../db/schema';
 import { nextDay, orgDayStart } from '../../time-zone';
+import { requireTeam } from './teams';
 
 /** One submitted assessment attempt as HR pulls it. */
 export interface ScoreRow {
@@ -19,11 +20,13 @@ export interface ScoreRow {
 }
 
 /**
- * Raw assessment scores submitted between two organisation-local days (inclusive), every employee,
- * leavers included, in attempt order: a page after `afterId`, at most `limit` rows. Uses the
- * (mode, submitted_at) index and the attempt id as a stable cursor.
+ * Raw assessment scores submitted between two organisation-local days (inclusive), every employee
+ * (or the current members of team `team`, which must exist), leavers included, in attempt order: a page
+ * after `afterId`, at most `limit` rows. Uses the (mode, submitted_at) index and the attempt id as a
+ * stable cursor.
  */
-export async function scorePage(range: { from: string; to: string }, afterId: number, limit: number): Promise<ScoreRow[]> {
+export async function scorePage(range: { from: string; to: string; team?: number }, afterId: number, limit: number): Promise<ScoreRow[]> {
+  if (range.team !== undefined) await requireTeam(range.team);
   const db = await getDb();
   const rows = await db
     .select({
@@ -48,6 +51,7 @@ export async function scorePage(range: { from: string; to: string }, afterId: nu
         gte(attempts.submittedAt, new Date(orgDayStart(range.from))),
         lt(attempts.submittedAt, new Date(orgDayStart(nextDay(range.to)))),
         gt(attempts.id, afterId),
+        range.team !== undefined ? eq(users.teamId, range.team) : undefined,
       ),
     )
     .orderBy(asc(attempts.id))

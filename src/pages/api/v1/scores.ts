@@ -1,16 +1,16 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
 import { json } from '../../../lib/server/http';
-import { cursorAfter, cursorSchema, dateRangeSchema, limitSchema } from '../../../lib/server/hr/query';
+import { cursorAfter, cursorSchema, dateRangeSchema, limitSchema, optionalTeamSchema } from '../../../lib/server/hr/query';
 import { hrReader, readQuery } from '../../../lib/server/hr/reader';
 import { scorePage } from '../../../lib/server/hr/scores';
 
-const query = z.intersection(dateRangeSchema, z.object({ cursor: cursorSchema.optional(), limit: limitSchema }));
+const query = z.intersection(dateRangeSchema, z.object({ team: optionalTeamSchema, cursor: cursorSchema.optional(), limit: limitSchema }));
 
 /**
- * `GET /api/v1/scores?from=YYYY-MM-DD&to=YYYY-MM-DD[&cursor=…][&limit=…]`: every submitted assessment
- * attempt in the range, leavers included, a page at a time; `nextCursor` is null on the last page.
- * Bearer token with `scores:read`, or an HR/admin session.
+ * `GET /api/v1/scores?from=YYYY-MM-DD&to=YYYY-MM-DD[&team=ID][&cursor=…][&limit=…]`: every submitted
+ * assessment attempt in the range (of one team's current members with `team`), leavers included, a page
+ * at a time; `nextCursor` is null on the last page. Bearer token with `scores:read`, or an HR/admin session.
  */
 export const GET: APIRoute = async (context) => {
   await hrReader(context, 'scores:read');
