@@ -55,6 +55,9 @@ export const zhCN = {
   'common.back': '返回',
   'common.minutes': '{n} 分钟',
   'common.badInput': '提交的内容有误，请检查后重试。',
+  // A label before its value and a note after a name, with the language's own punctuation (full-width in Chinese).
+  'common.label': '{label}：',
+  'common.inParens': '（{note}）',
   'admin.users.title': '用户管理',
   'admin.users.create': '新建用户',
   'admin.users.username': '用户名',

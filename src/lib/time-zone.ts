@@ -129,11 +129,10 @@ function offsetAt(at: number): number {
   return (match[1] === '-' ? -1 : 1) * minutes * 60_000;
 }
 
-/** The date formats pages show, by name. */
+/** The date formats pages show, by name: every page writes the month out ("Nov 27, 2026", "2026年11月27日"), never "11/27/26". */
 const DATE_STYLES = {
   day: { dateStyle: 'medium' },
   dayTime: { dateStyle: 'medium', timeStyle: 'short' },
-  shortDayTime: { dateStyle: 'short', timeStyle: 'short' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,11 +1,12 @@
 import { quizEn } from '../i18n/areas/quiz.en';
 import { quizZhCN } from '../i18n/areas/quiz.zh-CN';
+import { fillMessage } from '../i18n/format';
 import type { FeedbackLine } from './types/common';
 
 /** A key of the quiz area's catalogue. */
 export type QuizKey = keyof typeof quizZhCN;
 
-/** Words one quiz-area key in the reader's language, filling `{name}` parameters. */
+/** Words one quiz-area key in the reader's language, choosing plurals and filling `{name}` parameters. */
 export type QuizWording = (key: QuizKey, params?: Record<string, string | number>) => string;
 
 /**
@@ -14,7 +15,7 @@ export type QuizWording = (key: QuizKey, params?: Record<string, string | number
  */
 export function quizWording(locale: string): QuizWording {
   const messages: Record<QuizKey, string> = locale === 'en' ? quizEn : quizZhCN;
-  return (key, params) => messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+  return (key, params) => fillMessage(messages[key], locale, params);
 }
 
 /**

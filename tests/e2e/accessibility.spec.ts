@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Locator } from '@playwright/test';
-import { orgMonth, previousMonth } from '../../src/lib/time-zone';
+import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
+import { addDays } from '../../src/scoring/assignment-status';
 import { expectReadableAndAccessible, PASSWORD, signedIn } from './helpers';
 
 /**
@@ -19,13 +20,13 @@ async function phonePage(browser: Browser, username: string) {
   return page;
 }
 
-/** This file's own accounts: a new hire who takes quizzes, an English-speaking learner and HR officer, and a browser without JavaScript. */
-const own = { quizTaker: '', englishLearner: '', englishHr: '', noScript: '' };
+/** This file's own accounts: a new hire who takes quizzes, an English-speaking learner and two HR officers, and a browser without JavaScript. */
+const own = { quizTaker: '', englishLearner: '', englishHr: '', englishReader: '', noScript: '' };
 test.beforeAll(async () => {
   process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   const { createUser } = await import('../../src/lib/server/users');
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  for (const [key, role] of [['quizTaker', 'learner'], ['englishLearner', 'learner'], ['englishHr', 'hr'], ['noScript', 'learner']] as const) {
+  for (const [key, role] of [['quizTaker', 'learner'], ['englishLearner', 'learner'], ['englishHr', 'hr'], ['englishReader', 'hr'], ['noScript', 'learner']] as const) {
     own[key] = `a11y-${key.toLowerCase()}-${run}`;
     await createUser(null, { username: own[key], name: own[key], role, password: PASSWORD });
   }
@@ -112,6 +113,27 @@ test('in English, with its longer labels, a learner’s and HR’s pages still f
     }
     await page.context().close();
   }
+});
+
+test('in English, counts, punctuation and module names read as English on 客服二组’s records', async ({ page }) => {
+  await signedIn(page, own.englishReader);
+  await page.locator('form[action="/account/locale"] button').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // The demo's 郑浩然 (KF202) has one justified complaint 11 days ago and 客诉处理 assessments 12 and 9
+  // days ago; 吴雨桐 (KF201) one commendation 15 days ago (db/seed-demo-conduct.ts, seed-demo-history.ts).
+  const monthOf = (daysAgo: number) => addDays(orgToday(), -daysAgo).slice(0, 7);
+  await page.goto(`/team/reviews/KF202?month=${monthOf(11)}`);
+  const steps = page.locator('.review-steps');
+  await expect(steps).toContainText('1 justified complaint this month,');
+  await expect(steps).toContainText('Complaint handling: best assessment score this month');
+  await expect(steps).not.toContainText('客诉处理');
+  await page.goto(`/team/reviews/KF201?month=${monthOf(15)}`);
+  await expect(page.locator('.review-steps')).toContainText(/ 1 commendation\./);
+  await page.goto('/team/KF202');
+  await expect(page.getByText('周建国 granted one more attempt at “Complaint handling”: 完成复训后再考一次')).toBeVisible();
+  await page.goto('/reports');
+  await expect(page.locator('thead')).toContainText('Complaint handling');
+  await expect(page.locator('thead')).not.toContainText('客诉处理');
 });
 
 test('practice quizzes can be taken with the keyboard alone, every kind of question', async ({ browser }) => {

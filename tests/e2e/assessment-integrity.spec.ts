@@ -240,6 +240,7 @@ test('in English, generated feedback comes from the catalogue and Chinese conten
   await expect(panel).toContainText('Incorrect');
   await expect(panel).toContainText('Right answer:');
   await expect(panel).not.toContainText('正确答案');
+  await expect(panel).toContainText(`Explanation: ${q.explanation}`);
   await expect(panel.locator('[lang="zh-CN"]').first()).toBeVisible();
   await expect(box.locator('legend[lang="zh-CN"]')).toHaveText(q.prompt);
 
@@ -252,8 +253,16 @@ test('in English, generated feedback comes from the catalogue and Chinese conten
   expect(unknown.status()).toBe(404);
   expect((await unknown.json()).error).toEqual({ code: 'unknown_quiz', message: 'There is no quiz with the id “no-such-quiz”.', params: { quizId: 'no-such-quiz' } });
 
+  // The quiz page: capitalised headings, and the attempt dated as every other page dates (was "12/2/26, 7:00 PM").
+  await page.goto('/quiz/conduct');
+  await expect(page.getByRole('heading', { level: 2, name: 'Practice', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Assessment', exact: true })).toBeVisible();
+  const history = page.locator('section', { has: page.getByRole('heading', { name: 'My attempts' }) });
+  await expect(history.locator('li').first()).toContainText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M · Practice/);
+
   await page.goto('/learn/conduct');
   await page.getByTestId('lessons').getByRole('link').first().click();
+  await expect(page.locator('a[rel="next"]')).toContainText(/^Next: \S/);
   const sources = page.getByTestId('sources');
   await expect(sources).toBeVisible();
   await expect(sources).not.toContainText('.txt');

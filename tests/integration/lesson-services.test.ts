@@ -190,6 +190,7 @@ describe('the HR score report', () => {
     const report = await scoreReport(a.teamId);
     expect(report.modules.map((m) => m.id)).toEqual([...MODULE_IDS]);
     expect(report.modules.every((m) => m.title.length > 0 && m.title !== m.id)).toBe(true);
+    expect(report.modules.find((m) => m.id === 'complaints')).toMatchObject({ title: '客诉处理', titleEn: 'Complaint handling' });
     expect(report.rows.map((r) => r.id).sort()).toEqual(a.members.map((m) => m.id).sort());
     const ready = report.rows.find((r) => r.id === a.members[0].id)!;
     expect(ready.scores.get('conduct')).toMatchObject({ best: 100, passed: true });

@@ -120,7 +120,7 @@ export const supervisorZhCN = {
   'grant.attemptsLeft': '{name} 这个模块的考核还有未用的机会，用完后才能再增加一次。',
   'grant.badReason': '请写明理由（2–200 个字）。',
   'grant.none': '暂无加次记录。',
-  'grant.item': '{date} {by} 增加一次“{module}”：{reason}',
+  'grant.item': '{date} {by} 增加一次“{module}”考核机会：{reason}',
   'grant.usedUp': '考核次数已用完。',
   'grant.whoCan': '如需再考一次，请联系您的主管{name}增加考核次数。',
   'grant.whoCanNoSupervisor': '如需再考一次，请联系您的主管或系统管理员增加考核次数。',

@@ -54,6 +54,8 @@ export interface AuditEntry {
   subject: string | null;
   /** A person-readable name for `user:…` and `team:…` subjects, when the record still exists. */
   subjectName: string | null;
+  /** The 工号 of a `user:…` subject: the page puts it after the name in the reader's punctuation. */
+  subjectEmployeeNo: string | null;
   details: unknown;
 }
 
@@ -107,22 +109,25 @@ export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEn
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const names = await subjectNames(page.map((r) => r.subject));
   return {
-    entries: page.map((r) => ({ ...r, subjectName: r.subject ? (names.get(r.subject) ?? null) : null })),
+    entries: page.map((r) => {
+      const named = r.subject ? names.get(r.subject) : undefined;
+      return { ...r, subjectName: named?.name ?? null, subjectEmployeeNo: named?.employeeNo ?? null };
+    }),
     nextBefore: rows.length > AUDIT_PAGE_SIZE ? { at: page[page.length - 1].at.getTime(), id: page[page.length - 1].id } : null,
   };
 }
 
 /** Names of the users and teams the subjects refer to, in two queries for the whole page. */
-async function subjectNames(subjects: (string | null)[]): Promise<Map<string, string>> {
+async function subjectNames(subjects: (string | null)[]): Promise<Map<string, { name: string; employeeNo: string | null }>> {
   const ids = (kind: string) => [...new Set(subjects.flatMap((s) => (s?.startsWith(`${kind}:`) ? [Number(s.slice(kind.length + 1))] : [])))].filter(Number.isSafeInteger);
   const db = await getDb();
-  const names = new Map<string, string>();
+  const names = new Map<string, { name: string; employeeNo: string | null }>();
   const userIds = ids('user');
   const teamIds = ids('team');
   if (userIds.length)
     for (const u of await db.select({ id: users.id, name: users.name, employeeNo: users.employeeNo }).from(users).where(inArray(users.id, userIds)))
-      names.set(`user:${u.id}`, u.employeeNo ? `${u.name}（${u.employeeNo}）` : u.name);
-  if (teamIds.length) for (const t of await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))) names.set(`team:${t.id}`, t.name);
+      names.set(`user:${u.id}`, { name: u.name, employeeNo: u.employeeNo });
+  if (teamIds.length) for (const t of await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))) names.set(`team:${t.id}`, { name: t.name, employeeNo: null });
   return names;
 }
 
