@@ -9,12 +9,13 @@ import { isMessageKey, ServiceError, type ErrorParams } from '../lib/server/erro
  * modules, and those need these helpers: importing them from index.ts would be circular.
  *
  * An ActionError carries only a code and a message, so the message is the catalogue key with its
- * parameters as a query string (`login.throttled?seconds=4`); `errorMessages` reads it back.
+ * parameters as a query string (`login.throttled?seconds=4`, a list as the name repeated:
+ * `?teams=A&teams=B`); `errorMessages` reads it back.
  */
 
 /** A typed action error whose message is a catalogue key with parameters. */
 export function actionError(key: MessageKey, status: number, params: ErrorParams = {}): ActionError {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (typeof v === 'object' ? v.map((item) => [k, item]) : [[k, String(v)]]))).toString();
   return new ActionError({ code: ActionError.statusToCode(status), message: query ? `${key}?${query}` : key });
 }
 
@@ -38,7 +39,8 @@ export function actingUser(locals: App.Locals, action: string): SessionUser {
 function decode(message: string | undefined, fallback: MessageKey): { key: MessageKey; params: ErrorParams } {
   const [key, query] = (message ?? '').split('?', 2);
   if (!isMessageKey(key)) return { key: fallback, params: {} };
-  return { key, params: Object.fromEntries(new URLSearchParams(query ?? '')) };
+  const search = new URLSearchParams(query ?? '');
+  return { key, params: Object.fromEntries([...new Set(search.keys())].map((name) => [name, search.getAll(name).length > 1 ? search.getAll(name) : search.get(name)!])) };
 }
 
 /**

@@ -110,6 +110,14 @@ describe('a refusal from a form action', () => {
     expect(errorMessages(error, translator('zh-CN'))[0]).toContain('8 秒');
   });
 
+  it('carries a list parameter through the form error and runs it together in the reader’s punctuation', () => {
+    const error = caught(new ServiceError('admin.import.missingColumns', 400, { columns: ['用户名', '团队'] }));
+    expect(errorMessages(error, translator('zh-CN'))).toEqual(['表头缺少以下列：用户名、团队。']);
+    expect(errorMessages(error, translator('en'))).toEqual(['The header lacks these columns: 用户名, 团队.']);
+    const one = caught(new ServiceError('admin.import.missingColumns', 400, { columns: ['团队'] }));
+    expect(errorMessages(one, translator('en'))).toEqual(['The header lacks these columns: 团队.']);
+  });
+
   it('shows a generic message for anything that is not a catalogue key', () => {
     const foreign = new ActionError({ code: 'BAD_REQUEST', message: 'Invalid input: expected string' });
     expect(errorMessages(foreign, translator('en'), {}, 'login.badInput')).toEqual([translator('en')('login.badInput')]);

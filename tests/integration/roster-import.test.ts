@@ -150,7 +150,7 @@ describe('checking the rows', () => {
 
   it('names the missing columns of the header', () => {
     const checked = checkTable(table(['工号,姓名,角色', 'KF1,甲,learner']));
-    expect(checked.headerIssues).toEqual([{ key: 'admin.import.missingColumns', params: { columns: '用户名、团队、入职日期' } }]);
+    expect(checked.headerIssues).toEqual([{ key: 'admin.import.missingColumns', params: { columns: ['用户名', '团队', '入职日期'] } }]);
     expect(checked.rows).toEqual([]);
   });
 
@@ -164,10 +164,10 @@ describe('checking the rows', () => {
   it('marks a 工号 or 用户名 used twice in the file on every line that has it', () => {
     const checked = checkTable(table([HEADER, 'KF101,甲,jiajia,learner,,', 'KF102,乙,yiyi,learner,,', 'KF101,丙,bingbing,learner,,', 'KF103,丁,YIYI,learner,,']));
     const [first, second, third, fourth] = checked.rows;
-    expect(first.issues).toEqual([{ key: 'admin.import.duplicateInFile', params: { column: '工号', value: 'KF101', lines: '4' } }]);
-    expect(third.issues).toEqual([{ key: 'admin.import.duplicateInFile', params: { column: '工号', value: 'KF101', lines: '2' } }]);
-    expect(second.issues[0]).toMatchObject({ params: { column: '用户名', lines: '5' } });
-    expect(fourth.issues[0]).toMatchObject({ params: { column: '用户名', lines: '3' } });
+    expect(first.issues).toEqual([{ key: 'admin.import.duplicateInFile', params: { column: '工号', value: 'KF101', lines: ['4'] } }]);
+    expect(third.issues).toEqual([{ key: 'admin.import.duplicateInFile', params: { column: '工号', value: 'KF101', lines: ['2'] } }]);
+    expect(second.issues[0]).toMatchObject({ params: { column: '用户名', lines: ['5'] } });
+    expect(fourth.issues[0]).toMatchObject({ params: { column: '用户名', lines: ['3'] } });
   });
 });
 

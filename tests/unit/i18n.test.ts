@@ -45,6 +45,11 @@ describe('the translator', () => {
     expect(quizWording('en')('quiz.fb.scenarioScore', { earned: 2, best: 4 })).toBe(t('quiz.fb.scenarioScore', { earned: 2, best: 4 }));
   });
 
+  it('runs a list parameter together in each language’s punctuation', () => {
+    expect(zh('admin.import.teamsCreated', { teams: ['一号台', '二号台'] })).toContain('一号台、二号台');
+    expect(t('admin.import.teamsCreated', { teams: ['Desk 1', 'Desk 2'] })).toContain('Desk 1, Desk 2');
+  });
+
   it('leaves Chinese, which has no plural forms, as plain text', () => {
     expect(zh('review.approvedN', { n: 1 })).toBe('已审批 1 份考核，结果已冻结。');
     expect(zh('review.approvedN', { n: 2 })).toBe('已审批 2 份考核，结果已冻结。');

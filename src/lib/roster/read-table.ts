@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import type { MessageParams } from '../../i18n';
 
 /**
  * Reads an uploaded roster file into rows of text cells, whatever Excel or a text editor saved:
@@ -28,7 +29,7 @@ export type TableFormat = 'xlsx' | 'csv-utf-8' | 'csv-utf-8-bom' | 'csv-utf-16' 
 /** A refusal of the whole file, as a catalogue key and its parameters. */
 export interface FileIssue {
   key: 'admin.import.empty' | 'admin.import.tooLarge' | 'admin.import.tooManyRows' | 'admin.import.oldExcel' | 'admin.import.unreadable';
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 export type TableResult = { ok: true; format: TableFormat; rows: TableRow[] } | { ok: false; issue: FileIssue };

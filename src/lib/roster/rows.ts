@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../../../db/schema';
-import type { MessageKey } from '../../i18n';
+import type { MessageKey, MessageParams } from '../../i18n';
 import type { TableRow } from './read-table';
 
 /**
@@ -64,7 +64,7 @@ export interface RosterRow {
 /** A problem with one row or the header, as a catalogue key and its parameters. */
 export interface RowIssue {
   key: MessageKey;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 /** A line of the file as typed (`raw`), its normalised row when it is valid, and its problems. */
@@ -100,7 +100,7 @@ function readHeader(cells: string[]): { columns: Map<RosterColumn, number>; issu
     else columns.set(column, index);
   });
   const missing = ROSTER_COLUMNS.filter((c) => !columns.has(c)).map((c) => COLUMN_HEADERS[c]);
-  if (missing.length > 0) issues.unshift({ key: 'admin.import.missingColumns', params: { columns: missing.join('、') } });
+  if (missing.length > 0) issues.unshift({ key: 'admin.import.missingColumns', params: { columns: missing } });
   return { columns, issues };
 }
 
@@ -156,7 +156,7 @@ function markDuplicates(rows: CheckedRow[], valueOf: (r: CheckedRow) => string, 
   for (const r of rows) {
     const same = lines.get(valueOf(r)) ?? [];
     if (same.length < 2) continue;
-    r.issues.push({ key, params: { column: COLUMN_HEADERS[column], value: r.raw[column], lines: same.filter((l) => l !== r.line).join('、') } });
+    r.issues.push({ key, params: { column: COLUMN_HEADERS[column], value: r.raw[column], lines: same.filter((l) => l !== r.line).map(String) } });
     r.row = null;
   }
 }

@@ -1,8 +1,8 @@
 import { zhCN } from '../../i18n/zh-CN';
-import { translator, type Locale, type MessageKey } from '../../i18n';
+import { translator, type Locale, type MessageKey, type MessageParams } from '../../i18n';
 
-/** Values a catalogue message is filled with, e.g. `{ seconds: 4 }` for `login.throttled`. */
-export type ErrorParams = Record<string, string | number>;
+/** Values a catalogue message is filled with, e.g. `{ seconds: 4 }` for `login.throttled`, or a list of teams. */
+export type ErrorParams = MessageParams;
 
 /** What a service refusal carries: a message key, the HTTP status, a stable code for programs, parameters. */
 export interface ServiceErrorInit {

@@ -76,7 +76,7 @@ export async function updateUser(actorId: number, userId: number, edit: UserEdit
     if (changes.role && userId === actorId) throw new ServiceError('admin.users.ownRole', 400);
     if (changes.role && user.role === 'supervisor') {
       const led = (await teamsSupervisedBy(tx, [userId])).get(userId);
-      if (led) throw new ServiceError('admin.users.stillSupervises', 409, { teams: led.join('、') });
+      if (led) throw new ServiceError('admin.users.stillSupervises', 409, { teams: led });
     }
     if (changes.employeeNo && next.employeeNo) {
       const clash = await tx.select({ id: users.id }).from(users).where(and(sameEmployeeNo(next.employeeNo), ne(users.id, userId))).get();

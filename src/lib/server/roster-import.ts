@@ -105,7 +105,7 @@ async function planRoster(db: DbOrTx, actorId: number, format: TableFormat | nul
     if (existing && existing.role !== row.role) {
       if (existing.id === actorId) planned.issues.push({ key: 'admin.import.ownRole' });
       const teamsLed = led.get(existing.id);
-      if (teamsLed) planned.issues.push({ key: 'admin.import.stillSupervises', params: { teams: teamsLed.join('、') } });
+      if (teamsLed) planned.issues.push({ key: 'admin.import.stillSupervises', params: { teams: teamsLed } });
     }
     if (planned.issues.length > 0) return planned;
     if (planned.newTeam) newTeams.add(row.team!);
