@@ -348,13 +348,26 @@ export const apiTokens = sqliteTable(
   (t) => [check('api_tokens_scope_check', sql`${t.scope} <> ''`)],
 );
 
+/**
+ * Every action the audit log records, declared once: writes are typed by it, and /admin/audit labels
+ * each as `admin.audit.action.<action>` (a unit test checks both catalogues have every one).
+ */
+export const AUDIT_ACTIONS = [
+  'sign-in', 'sign-in.disabled', 'password.change', 'sessions.sign-out-others',
+  'user.create', 'user.update', 'user.move', 'user.activate', 'user.deactivate', 'user.reset-password', 'user.unlock',
+  'team.create', 'team.rename', 'team.archive', 'team.restore', 'team.set-supervisor', 'roster.import', 'token.issue', 'token.revoke',
+  'assignment.create', 'assignment.withdraw', 'attempt.grant', 'golive.signoff', 'golive.override',
+  'review.approve', 'review.reopen', 'inspections.save', 'inspections.spotCheck', 'complaint.log', 'complaint.judge',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** Who did what to whom: sign-ins, account changes, assignments, approvals. Never deleted by a cascade. */
 export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     actorId: integer('actor_id').references(() => users.id),
-    action: text('action').notNull(),
+    action: text('action').$type<AuditAction>().notNull(),
     subject: text('subject'),
     details: text('details', { mode: 'json' }),
     at: integer('at', { mode: 'timestamp_ms' }).notNull().default(now),

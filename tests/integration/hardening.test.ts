@@ -131,6 +131,16 @@ describe('passwords', () => {
     expect((await refusal(createUser(null, { username: 'zhou.yu', name: '周瑜', role: 'learner', password: 'zhou.yu' }))).key).toBe('password.sameAsUsername');
   });
 
+  it('refuse keeping the current password, so a first sign-in replaces the one an administrator passed on', async () => {
+    const id = await createUser(null, { username: 'newbie', name: '新人', role: 'learner', password: PASSWORD, mustChangePassword: true });
+    const db = await getDb();
+    const before = await db.select().from(users).where(eq(users.id, id)).get();
+    expect(await refusal(changeOwnPassword(id, PASSWORD, PASSWORD))).toMatchObject({ status: 400, key: 'password.sameAsCurrent' });
+    expect(await db.select().from(users).where(eq(users.id, id)).get()).toEqual(before);
+    await changeOwnPassword(id, PASSWORD, 'a sentence of my own');
+    expect((await db.select().from(users).where(eq(users.id, id)).get())?.mustChangePassword).toBe(false);
+  });
+
   it('throttle wrong current passwords like sign-ins, even when the right one follows', async () => {
     const id = await createUser(null, { username: 'guessed', name: '猜', role: 'learner', password: PASSWORD });
     for (let i = 0; i < AUTH.accountFreeFailures; i++) expect((await refusal(changeOwnPassword(id, `wrong ${i}`, 'a new long password'))).status).toBe(400);

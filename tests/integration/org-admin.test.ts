@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog, users } from '../../db/schema';
+import { auditLog, users, type AuditAction } from '../../db/schema';
 import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, detailsText, findActor, parseCursor } from '../../src/lib/server/audit-log';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../../src/lib/server/org-admin';
@@ -172,10 +172,11 @@ describe('reading the audit log', () => {
     const db = await getDb();
     // 2026-05-01 00:30 in Shanghai is 2026-04-30 16:30 UTC: it belongs to May 1st.
     const may1 = orgDayStart('2026-05-01');
+    // Actions no service writes (cast past the AuditAction type), so no other test's rows match them.
     await db.insert(auditLog).values([
-      { actorId: reader.id, action: 'test.before', subject: 'user:1', at: new Date(may1 - 60_000) },
-      { actorId: reader.id, action: 'test.day', subject: 'user:1', at: new Date(may1 + 30 * 60_000) },
-      { actorId: null, action: 'test.day', subject: 'team:1', at: new Date(may1 + 60 * 60_000) },
+      { actorId: reader.id, action: 'test.before' as AuditAction, subject: 'user:1', at: new Date(may1 - 60_000) },
+      { actorId: reader.id, action: 'test.day' as AuditAction, subject: 'user:1', at: new Date(may1 + 30 * 60_000) },
+      { actorId: null, action: 'test.day' as AuditAction, subject: 'team:1', at: new Date(may1 + 60 * 60_000) },
     ]);
     expect((await findActor('aud-1'))?.id).toBe(reader.id); // a 工号 in any letter case, as everywhere
     expect((await findActor('AUD-1'))?.id).toBe(reader.id);

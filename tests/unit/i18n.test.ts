@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS } from '../../db/schema';
 import { listText, translator, type MessageKey } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-CN';
@@ -57,6 +58,11 @@ describe('the translator', () => {
 });
 
 describe('the catalogues', () => {
+  it.each(AUDIT_ACTIONS)('label the audit action %s in both languages', (action) => {
+    expect(zhCN).toHaveProperty([`admin.audit.action.${action}`]);
+    expect(en).toHaveProperty([`admin.audit.action.${action}`]);
+  });
+
   it('read the same parameters in English as in Chinese, plural counts included', () => {
     expect(keys.filter((k) => paramsOf(en[k]).join() !== paramsOf(zhCN[k]).join())).toEqual([]);
   });

@@ -15,6 +15,7 @@ export const securityEn: Record<keyof typeof securityZhCN, string> = {
   'error.unknown_action': 'This form action is not recognised. Please go back to the page and submit again.',
   'error.invalid_credentials': 'Wrong username or password.',
   'password.sameAsUsername': 'The new password cannot be the username.',
+  'password.sameAsCurrent': 'The new password must differ from the current one: choose one only you know.',
   'password.blank': 'A password cannot be made only of spaces.',
   'devices.title': 'Signed-in devices',
   'devices.others': 'Your account is also signed in in {count, plural, one {# other place} other {# other places}}.',

@@ -13,6 +13,7 @@ export const securityZhCN = {
   'error.unknown_action': '无法识别这个表单操作，请返回页面重新提交。',
   'error.invalid_credentials': '用户名或密码不正确。',
   'password.sameAsUsername': '新密码不能与用户名相同。',
+  'password.sameAsCurrent': '新密码不能与当前密码相同，请设置一个只有您自己知道的新密码。',
   'password.blank': '密码不能只由空格组成。',
   'devices.title': '登录设备',
   'devices.others': '您的账号目前还在另外 {count} 处登录。',

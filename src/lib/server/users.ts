@@ -28,6 +28,8 @@ export async function changeOwnPassword(userId: number, current: string, next: s
     throw new ServiceError({ key: 'password.wrongCurrent', status: 400, code: 'wrong_password' });
   }
   refuseWeakPassword(next, user.username);
+  // A first sign-in must replace the password an administrator chose and passed on, not confirm it.
+  if (next === current) throw new ServiceError({ key: 'password.sameAsCurrent', status: 400, code: 'weak_password' });
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId));
