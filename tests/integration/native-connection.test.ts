@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb, openDatabase } from '../../db/client';
 import { isSingleWrite } from '../../db/native-connection';
-import { auditLog, users } from '../../db/schema';
+import { auditLog, users, type AuditAction } from '../../db/schema';
 import { person } from '../helpers/people';
 
 /**
@@ -136,7 +136,7 @@ describe('single writes on the native connection', () => {
     const none = await db.$client.execute({ sql: `DELETE FROM audit_log WHERE action = ?`, args: ['native.nothing'] });
     expect(none.rowsAffected).toBe(0);
     // drizzle's own writes read the same answers.
-    const [row] = await db.insert(auditLog).values({ action: 'native.drizzle', at: new Date() }).returning();
+    const [row] = await db.insert(auditLog).values({ action: 'native.drizzle' as AuditAction, at: new Date() }).returning();
     expect(row).toMatchObject({ action: 'native.drizzle' });
     expect(row.at).toBeInstanceOf(Date);
   });

@@ -187,7 +187,7 @@ describe('reading the audit log', () => {
       ['test.day', null],
       ['test.day', reader.id],
     ]);
-    const byActor = await auditPage({ actorId: reader.id, action: 'test.before' });
+    const byActor = await auditPage({ actorId: reader.id, action: 'test.before' as AuditAction });
     expect(byActor.entries).toHaveLength(1);
     expect(byActor.entries[0]).toMatchObject({ actorName: reader.name, subject: 'user:1' });
     expect(await auditActions()).toEqual(expect.arrayContaining(['test.before', 'test.day', 'user.create']));
@@ -199,11 +199,11 @@ describe('reading the audit log', () => {
     // Written newest first (as a seed of past history might), and two entries share one instant.
     const times = Array.from({ length: AUDIT_PAGE_SIZE + 5 }, (_, i) => base - i * 60_000);
     times[AUDIT_PAGE_SIZE] = times[AUDIT_PAGE_SIZE - 1];
-    for (const [i, at] of times.entries()) await db.insert(auditLog).values({ actorId: adminId, action: 'test.page', subject: `n:${i}`, details: { i }, at: new Date(at) });
-    const first = await auditPage({ action: 'test.page' });
+    for (const [i, at] of times.entries()) await db.insert(auditLog).values({ actorId: adminId, action: 'test.page' as AuditAction, subject: `n:${i}`, details: { i }, at: new Date(at) });
+    const first = await auditPage({ action: 'test.page' as AuditAction });
     expect(first.entries).toHaveLength(AUDIT_PAGE_SIZE);
     expect(first.entries[0].details).toEqual({ i: 0 });
-    const second = await auditPage({ action: 'test.page', before: first.nextBefore! });
+    const second = await auditPage({ action: 'test.page' as AuditAction, before: first.nextBefore! });
     expect(second.entries).toHaveLength(5);
     expect(second.nextBefore).toBeNull();
     const seen = [...first.entries, ...second.entries].map((e) => (e.details as { i: number }).i);

@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
-import { auditLog } from '../../db/schema';
+import { auditLog, type AuditAction } from '../../db/schema';
 
 // Read when this file's database is opened (on the first getDb below).
 process.env.ACADEMY_TRANSACTION_LIMIT_MS = '500';
@@ -26,9 +26,9 @@ describe('writing while this process’s own transaction is open', () => {
       // transaction is still being queued, then runs after the transaction has taken the lock.
       const write = db.$client.execute({ sql: `INSERT INTO audit_log (action, at) VALUES ('race.write', ?)`, args: [Date.now()] });
       const transaction = db.transaction(async (tx) => {
-        await tx.insert(auditLog).values({ action: 'race.tx', at: new Date() });
+        await tx.insert(auditLog).values({ action: 'race.tx' as AuditAction, at: new Date() });
         await new Promise((resolve) => setTimeout(resolve, 5));
-        await tx.insert(auditLog).values({ action: 'race.tx', at: new Date() });
+        await tx.insert(auditLog).values({ action: 'race.tx' as AuditAction, at: new Date() });
       });
       const started = Date.now();
       await Promise.all([write, transaction]);
@@ -45,7 +45,7 @@ describe('writing while this process’s own transaction is open', () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const stuck = db.transaction(async (tx) => {
-        await tx.insert(auditLog).values({ action: 'stuck.tx', at: new Date() });
+        await tx.insert(auditLog).values({ action: 'stuck.tx' as AuditAction, at: new Date() });
         await new Promise(() => undefined);
       });
       await expect(stuck).rejects.toThrow('rolled back');
@@ -53,9 +53,9 @@ describe('writing while this process’s own transaction is open', () => {
     } finally {
       spy.mockRestore();
     }
-    await db.insert(auditLog).values({ action: 'after.stuck', at: new Date() });
-    await db.transaction(async (tx) => tx.insert(auditLog).values({ action: 'after.stuck', at: new Date() }));
-    const rows = await db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['stuck.tx', 'after.stuck']));
+    await db.insert(auditLog).values({ action: 'after.stuck' as AuditAction, at: new Date() });
+    await db.transaction(async (tx) => tx.insert(auditLog).values({ action: 'after.stuck' as AuditAction, at: new Date() }));
+    const rows = await db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['stuck.tx', 'after.stuck'] as AuditAction[]));
     expect(rows.map((r) => r.action)).toEqual(['after.stuck', 'after.stuck']);
   });
 });

@@ -146,7 +146,6 @@ export const adminEn: Record<keyof typeof adminZhCN, string> = {
   'admin.audit.action.password.change': 'Password changed',
   'admin.audit.action.sessions.sign-out-others': 'Other devices signed out',
   'admin.audit.action.user.unlock': 'Sign-in lock lifted',
-  'admin.audit.action.inspections.spotCheck': 'Spot check recorded',
   'admin.audit.action.user.create': 'User created',
   'admin.audit.action.user.update': 'User edited',
   'admin.audit.action.user.move': 'Moved to another team',

@@ -144,7 +144,6 @@ export const adminZhCN = {
   'admin.audit.action.password.change': '修改密码',
   'admin.audit.action.sessions.sign-out-others': '退出其他设备的登录',
   'admin.audit.action.user.unlock': '解除登录锁定',
-  'admin.audit.action.inspections.spotCheck': '记录抽检',
   'admin.audit.action.user.create': '新建用户',
   'admin.audit.action.user.update': '修改用户信息',
   'admin.audit.action.user.move': '调整团队',

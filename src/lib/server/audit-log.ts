@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
-import { auditLog, teams, users } from '../../../db/schema';
+import { auditLog, teams, users, type AuditAction } from '../../../db/schema';
 import { nextDay, orgDayStart } from '../time-zone';
 import { sameEmployeeNo } from './employee-lookup';
 
@@ -17,7 +17,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export interface AuditFilter {
   /** The acting user's id (the page resolves a typed 用户名 or 工号 to it). */
   actorId?: number;
-  action?: string;
+  action?: AuditAction;
   /** e.g. `user:12`, `team:3`. */
   subject?: string;
   /** First and last day, YYYY-MM-DD, both included. */
