@@ -55,7 +55,7 @@ describe('writing while this process’s own transaction is open', () => {
     }
     await db.insert(auditLog).values({ action: 'after.stuck' as AuditAction, at: new Date() });
     await db.transaction(async (tx) => tx.insert(auditLog).values({ action: 'after.stuck' as AuditAction, at: new Date() }));
-    const rows = await db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['stuck.tx', 'after.stuck'] as AuditAction[]));
+    const rows = await db.select({ action: auditLog.action }).from(auditLog).where(inArray(auditLog.action, ['stuck.tx' as AuditAction, 'after.stuck' as AuditAction]));
     expect(rows.map((r) => r.action)).toEqual(['after.stuck', 'after.stuck']);
   });
 });
