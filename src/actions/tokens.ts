@@ -2,7 +2,7 @@ import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { TOKEN_SCOPES } from '../../db/schema';
 import { issueToken, MAX_TOKEN_DAYS, revokeToken } from '../lib/server/api-tokens';
-import { actingUser, actionError, refuse } from './errors';
+import { actingUser, refuse } from './errors';
 
 /** Admin form actions of /admin/tokens (admins only, by the access table: tokens open every employee's records to another system). Messages are catalogue keys. */
 export const tokens = {
@@ -27,9 +27,7 @@ export const tokens = {
     input: z.object({ tokenId: z.number({ error: 'tokens.notFound' }).int('tokens.notFound').positive('tokens.notFound') }),
     handler: async ({ tokenId }, { locals }) => {
       const actor = actingUser(locals, 'tokens.revoke');
-      const revoked = await revokeToken(actor.id, tokenId);
-      if (!revoked) throw actionError('tokens.notFound', 404);
-      return revoked;
+      return revokeToken(actor.id, tokenId).catch(refuse);
     },
   }),
 };

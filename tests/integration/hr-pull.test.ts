@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
-import { apiTokens, attempts, teams, users } from '../../db/schema';
+import { apiTokens, attempts, auditLog, teams, users } from '../../db/schema';
 import { checkBearer, issueToken, listTokens, revokeToken } from '../../src/lib/server/api-tokens';
 import { csvResponse } from '../../src/lib/server/exports/csv';
 import { xlsxResponse } from '../../src/lib/server/exports/xlsx';
@@ -67,6 +67,18 @@ describe('API tokens', () => {
     expect(states.get('reviews only')).toBe('revoked');
     expect(states.get('old')).toBe('expired');
     expect(states.get('HRIS')).toBe('active');
+  });
+
+  it('refuse revoking a token again (409) or an unknown one (404), keeping the first revocation and its one audit row', async () => {
+    const token = await issueToken(adminId, { name: 'twice', scopes: ['reviews:read'], days: 30 });
+    await revokeToken(adminId, token.id);
+    const db = await getDb();
+    const before = { token: await db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get(), audit: await db.$count(auditLog, eq(auditLog.subject, `token:${token.id}`)) };
+    expect(await refusal(revokeToken(adminId, token.id))).toMatchObject({ status: 409, code: 'tokens.alreadyRevoked', params: { name: 'twice' } });
+    const again = await Promise.allSettled([revokeToken(adminId, token.id), revokeToken(adminId, token.id)]);
+    expect(again.every((r) => r.status === 'rejected')).toBe(true);
+    expect({ token: await db.select().from(apiTokens).where(eq(apiTokens.id, token.id)).get(), audit: await db.$count(auditLog, eq(auditLog.subject, `token:${token.id}`)) }).toEqual(before);
+    expect((await refusal(revokeToken(adminId, 999_999))).status).toBe(404);
   });
 
   it('refuse a second live token of the same name (409, also when issued at once), not after revoking or expiry', async () => {

@@ -52,6 +52,7 @@ export const hrEn: Record<keyof typeof hrZhCN, string> = {
   'tokens.badScopes': 'Choose at least one scope.',
   'tokens.badDays': 'Days must be a whole number from 1 to 366.',
   'tokens.notFound': 'No such token.',
+  'tokens.alreadyRevoked': 'The token “{name}” is already revoked.',
   'items.title': 'Item analysis',
   'items.intro': 'Computed live from submitted assessments: facility (mean share of marks earned) is lower for harder items; discrimination (correlation of the item with the rest of the attempt) is higher for items that separate strong from weak learners.',
   'items.module': 'Module',

@@ -50,6 +50,7 @@ export const hrZhCN = {
   'tokens.badScopes': '请至少选择一项权限范围。',
   'tokens.badDays': '有效天数须为 1 到 366 之间的整数。',
   'tokens.notFound': '找不到这个令牌。',
+  'tokens.alreadyRevoked': '令牌“{name}”已经撤销过了，无需再次撤销。',
   'items.title': '题目分析',
   'items.intro': '按已提交的考核答卷实时计算：难度系数（平均得分率）越低题越难；区分度（该题得分与其余题得分的相关系数）越高，越能区分掌握好与掌握差的学员。',
   'items.module': '模块',

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { apiTokens, users, TOKEN_SCOPES } from '../../../db/schema';
 import { audit } from './audit';
@@ -71,17 +71,25 @@ function tokenState(t: { revokedAt: Date | null; expiresAt: Date | null }, now: 
   return 'active';
 }
 
-/** Revokes a token at once; revoking twice is refused so the record keeps the first time. */
-export async function revokeToken(actorId: number, id: number): Promise<{ name: string } | null> {
+/**
+ * Revokes a token at once. Revoking it again (a double click, a form sent again) is refused with 409
+ * and changes nothing, so the record keeps the first time and one audit row; an unknown token is 404.
+ */
+export async function revokeToken(actorId: number, id: number): Promise<{ name: string }> {
   const db = await getDb();
-  const [row] = await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(eq(apiTokens.id, id))
-    .returning({ name: apiTokens.name, revokedAt: apiTokens.revokedAt });
-  if (!row) return null;
-  await audit(actorId, 'token.revoke', `token:${id}`, { name: row.name });
-  return { name: row.name };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ name: apiTokens.name });
+    if (!row) {
+      const known = await tx.select({ name: apiTokens.name }).from(apiTokens).where(eq(apiTokens.id, id)).get();
+      throw known ? new ServiceError('tokens.alreadyRevoked', 409, { name: known.name }) : new ServiceError('tokens.notFound', 404);
+    }
+    await audit(actorId, 'token.revoke', `token:${id}`, { name: row.name }, tx);
+    return { name: row.name };
+  });
 }
 
 /** The outcome of checking an `Authorization: Bearer` header against a scope. */
