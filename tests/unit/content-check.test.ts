@@ -45,6 +45,7 @@ const CASES: [string, RegExp][] = [
   ['pool-below-25', /^bank {4}conduct: assessment pool has 24 questions; at least 25 are needed$/],
   ['topic-in-one-pool', /^bank {4}conduct: topic "只在练习里出现的主题" is only in the practice pool; add a parallel item to the other pool$/],
   ['longest-right-cue', /^bank {4}conduct: right option is the unique longest in \d+ of \d+ choice questions \(limit 30%\)$/],
+  ['explanation-names-option-id', /^quiz {4}conduct conduct-001: explanation names "d" by its id \("[^"]*d 的说法[^"]*"\); learners never see ids, so quote the wording instead$/],
 ];
 
 describe('the content checker', () => {
