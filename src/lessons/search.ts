@@ -19,7 +19,8 @@ export interface SearchHit {
 
 /**
  * Turns an MDX body into plain-text sections: component attributes (phrase pairs, customer-type
- * signs) are kept as text, tags and Markdown marks dropped, headings become section anchors.
+ * signs) are kept as text, a source note's manual file as the page shows it (手册 004, never the
+ * file name), tags and Markdown marks dropped, headings become section anchors.
  */
 export function lessonText(body: string): Section[] {
   const slugger = new GithubSlugger();
@@ -32,6 +33,7 @@ export function lessonText(body: string): Section[] {
     }
     const line = raw
       .replace(/<\/?[A-Z]\w*|\/?>/g, ' ')
+      .replace(/\bfile="(\d{3})_[^"]*"/g, ' 手册 $1 ')
       .replace(/\b[a-zA-Z]+=(?:"([^"]*)"|\{([^}]*)\})/g, ' $1$2 ')
       .replace(/[*_`>#]|^\s*[-+]\s|^\s*\d+\.\s/g, '')
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')

@@ -126,6 +126,14 @@ test('an admin moves two people to a new team at once and archives the emptied t
   await page.getByLabel('团队名称').fill('调入组');
   await page.getByRole('button', { name: '新建团队' }).click();
   await expect(page.getByRole('status')).toContainText('已创建团队 调入组');
+  // A refused rename (the name is taken) opens that team's rename again with the name as typed.
+  const row = page.getByRole('row', { name: /临时组/ });
+  await row.locator('summary', { hasText: '改名' }).click();
+  await row.getByRole('textbox').fill('调入组');
+  await row.getByRole('button', { name: '改名' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('row', { name: /临时组/ }).getByRole('textbox')).toHaveValue('调入组');
+  await expect(page.getByRole('row', { name: /临时组/ }).locator('details')).toHaveAttribute('open', '');
 
   await page.goto('/admin/users');
   await page.getByRole('checkbox', { name: '选择 甲调' }).check();

@@ -51,7 +51,7 @@ test('a supervisor assigns a refresher from a learner’s missed topics; the lea
   await expect(learner.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
   learner.on('dialog', (d) => d.accept());
   await learner.getByTestId('submit').click();
-  await expect(learner.getByTestId('result')).toBeVisible();
+  await expect(learner.getByTestId('result')).toContainText('巩固练习完成：得分');
   await learner.goto('/learn');
   await expect(learner.getByTestId('my-assignments')).toHaveCount(0);
   await expect(learner.getByTestId('nav-open-count')).toHaveCount(0);

@@ -158,6 +158,14 @@ describe('lesson search', () => {
     expect(hits.some((h) => h.module === 'desk-rules' && h.slug === onDisk('desk-rules')[0])).toBe(true);
     expect(await searchLessons('这句话不在任何一课里出现')).toEqual([]);
   });
+
+  it('names a source note’s manual as the page does (手册 004), never its file name', async () => {
+    expect(await searchLessons('txt')).toEqual([]);
+    expect(await searchLessons('2fadcbd4')).toEqual([]);
+    const hits = await searchLessons('手册 004');
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) expect(`${hit.before}${hit.match}${hit.after}`).not.toMatch(/\.txt|_[0-9a-f]{8}/);
+  });
 });
 
 describe('team readiness for two supervisors', () => {

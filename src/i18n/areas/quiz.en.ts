@@ -19,6 +19,7 @@ export const quizEn: Record<keyof typeof quizZhCN, string> = {
   'quiz.fb.bestReplies': 'The better reply at each step:',
   'quiz.practiceDone': 'Practice finished: score {score}. Practice does not count towards assessments.',
   'quiz.reviewDone': 'Review finished: score {score}. Reviews do not count towards assessments.',
+  'quiz.refresherDone': 'Refresher finished: score {score}. Refreshers do not count towards assessments.',
   'quiz.timedOut': 'Time ran out: the attempt was submitted automatically with the answers saved by then.',
   'quiz.review.numbered': 'Question {n}',
   'quiz.review.right': 'Right',

@@ -17,6 +17,7 @@ export const quizZhCN = {
   'quiz.fb.bestReplies': '每一步更好的回应：',
   'quiz.practiceDone': '练习完成：得分 {score} 分。练习不计入考核成绩。',
   'quiz.reviewDone': '复习完成：得分 {score} 分。复习不计入考核成绩。',
+  'quiz.refresherDone': '巩固练习完成：得分 {score} 分。巩固练习不计入考核成绩。',
   'quiz.timedOut': '答题时间已到，系统已按到时为止保存的答案自动提交。',
   'quiz.review.numbered': '第 {n} 题',
   'quiz.review.right': '正确',
