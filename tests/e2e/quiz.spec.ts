@@ -194,10 +194,16 @@ test('a failed save is shown, retried and then saved, without losing the answer'
   });
   const id = (await page.getByTestId('question').getAttribute('data-question-id'))!;
   const status = page.getByTestId('save-status');
-  const answered = answerCurrent(page, true);
-  await expect(status).toHaveAttribute('data-status', 'retrying');
-  await expect(status).toContainText('保存失败，正在重试');
-  await answered;
+  // Record every state the status line shows: with a matching question each select saves, and a newer
+  // answer replaces a retry at once, so "retrying" may show for less than a poll interval.
+  await status.evaluate((el) => {
+    const seen: string[] = ((window as unknown as { saveStates: string[] }).saveStates = []);
+    new MutationObserver(() => seen.push(`${el.getAttribute('data-status')}|${el.textContent}`)).observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+  await answerCurrent(page, true);
+  await expect(status).toHaveAttribute('data-status', 'saved');
+  const states = await page.evaluate(() => (window as unknown as { saveStates: string[] }).saveStates);
+  expect(states.some((s) => s.startsWith('retrying|') && s.includes('保存失败，正在重试'))).toBe(true);
   expect(failures).toBe(2);
   await page.unroute('**/api/v1/attempts/*/responses/*');
   await page.reload();
