@@ -46,8 +46,15 @@ test('a supervisor assigns a refresher from a learner’s missed topics; the lea
   await expect(mine).toContainText('客诉处理');
   await expect(mine).toContainText('知识点');
   await expect(learner.getByTestId('reminders')).toContainText('今天截止');
+  await expect(mine.getByTestId('start-refresher')).toHaveText('开始复训');
   await mine.getByTestId('start-refresher').click();
   await expect(learner).toHaveURL(/\/quiz\/attempt\/\d+$/);
+  // Back home before finishing: the button now resumes the same attempt.
+  const refresherUrl = learner.url();
+  await learner.goto('/learn');
+  await expect(mine.getByTestId('start-refresher')).toHaveText('继续复训');
+  await mine.getByTestId('start-refresher').click();
+  await expect(learner).toHaveURL(refresherUrl);
   await expect(learner.getByTestId('quiz-player')).toHaveAttribute('data-hydrated', 'true');
   learner.on('dialog', (d) => d.accept());
   await learner.getByTestId('submit').click();

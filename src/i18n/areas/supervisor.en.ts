@@ -170,6 +170,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'home.dueToday': '"{module}" is due today.',
   'home.overdue': '"{module}" was due {date} and is overdue: please finish it soon.',
   'home.startRefresher': 'Start refresher',
+  'home.resumeRefresher': 'Resume refresher',
   'home.goToModule': 'Study',
   'home.refresherLessons': 'Read up on:',
   'home.reviewTitle': 'Today’s review',

@@ -168,6 +168,7 @@ export const supervisorZhCN = {
   'home.dueToday': '“{module}”今天截止。',
   'home.overdue': '“{module}”已于 {date} 逾期，请尽快完成。',
   'home.startRefresher': '开始复训',
+  'home.resumeRefresher': '继续复训',
   'home.goToModule': '去学习',
   'home.refresherLessons': '复习这些课程内容：',
   'home.reviewTitle': '今日复习',

@@ -1,3 +1,6 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb } from '../../../db/client';
+import { attempts } from '../../../db/schema';
 import { lessonHref } from '../../quizzes/lesson-link';
 import { getQuiz } from '../../quizzes/catalog';
 import { lessonsForTopics } from '../../quizzes/topics';
@@ -9,6 +12,19 @@ import { dueReviews } from './review-queue';
 export interface HomeAssignment extends AssignmentView {
   /** Refresher: the lesson sections teaching its topics (page addresses). */
   lessons: string[];
+  /** Refresher: its quiz is started and not submitted, so the button resumes it. */
+  started: boolean;
+}
+
+/** The refresher assignments among `ids` whose quiz the learner has started and not submitted. */
+async function startedRefreshers(userId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const db = await getDb();
+  const rows = await db
+    .select({ assignmentId: attempts.assignmentId })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.mode, 'refresher'), isNull(attempts.submittedAt), inArray(attempts.assignmentId, ids)));
+  return new Set(rows.map((r) => r.assignmentId!));
 }
 
 /**
@@ -18,9 +34,10 @@ export interface HomeAssignment extends AssignmentView {
  */
 export async function learnerHome(userId: number) {
   const [overview, all, reviews] = await Promise.all([learnerOverview(userId), assignmentsFor(userId), dueReviews(userId)]);
-  const todo: HomeAssignment[] = all
-    .filter((a) => a.status === 'open' || a.status === 'overdue')
-    .map((a) => ({ ...a, lessons: refresherLessons(a) }));
+  const open = all.filter((a) => a.status === 'open' || a.status === 'overdue');
+  // Only a learner with a refresher to do pays for this read.
+  const started = await startedRefreshers(userId, open.filter((a) => a.kind === 'refresher').map((a) => a.id));
+  const todo: HomeAssignment[] = open.map((a) => ({ ...a, lessons: refresherLessons(a), started: started.has(a.id) }));
   const recent = all.filter((a) => a.status === 'completed' || a.status === 'completed_late').slice(0, 5);
   const review = { total: reviews.reduce((n, r) => n + r.questionIds.length, 0), modules: reviews.map((r) => ({ module: r.module, count: r.questionIds.length })) };
   return { ...overview, todo, recent, review };
