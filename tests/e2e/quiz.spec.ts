@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { quizzes } from '../../src/quizzes/catalog';
 import { correctAnswer, type Question } from '../../src/quizzes/types';
-import { signedIn } from './helpers';
+import { PASSWORD, signedIn } from './helpers';
 
 const bank = new Map<string, Question>([...quizzes().values()].flatMap((q) => q.list.map((x) => [x.id, x] as const)));
 
@@ -14,7 +14,7 @@ async function saved(page: Page) {
 }
 
 /** Answers the question on screen: correctly when `right`, else with the first choices offered. */
-async function answerCurrent(page: Page, right: boolean) {
+async function answerCurrent(page: Page, right: boolean, { waitSaved = true } = {}) {
   const box = page.getByTestId('question');
   const id = (await box.getAttribute('data-question-id'))!;
   const q = bank.get(id)!;
@@ -57,7 +57,7 @@ async function answerCurrent(page: Page, right: boolean) {
       break;
     }
   }
-  await saved(page);
+  if (waitSaved) await saved(page);
   return q;
 }
 
@@ -213,4 +213,36 @@ test('a failed save is shown, retried and then saved, without losing the answer'
   await expect(page.getByTestId('progress')).toHaveText(/^已答 1\//);
   await page.getByTestId('check').click();
   await expect(page.getByTestId('feedback-panel')).toContainText(/回答正确|部分正确|回答错误/);
+});
+
+test('signed out mid-quiz: the player says so, keeps the answer and saves it after signing in again in a new tab', async ({ page, context }) => {
+  await signedIn(page, 'learner4');
+  await page.goto('/quiz/reception-phone');
+  await page.getByTestId('start-practice').click();
+  await hydrated(page);
+  // A scenario saves each reply before the next: take a question answered in one go.
+  while (bank.get((await page.getByTestId('question').getAttribute('data-question-id'))!)!.type === 'scenario') await page.getByRole('button', { name: '下一题' }).click();
+  await context.clearCookies();
+  await answerCurrent(page, true, { waitSaved: false });
+  const status = page.getByTestId('save-status');
+  await expect(status).toHaveAttribute('data-status', 'failed');
+  const banner = page.getByTestId('signed-out');
+  await expect(banner).toContainText('登录已失效');
+  await expect(banner).toContainText('答案会自动保存');
+  const popup = context.waitForEvent('page');
+  await banner.getByRole('link', { name: '在新标签页重新登录' }).click();
+  const login = await popup;
+  await login.getByLabel('用户名').fill('learner4');
+  await login.getByLabel('密码').fill(PASSWORD);
+  await login.getByRole('button', { name: '登录' }).click();
+  await expect(login).not.toHaveURL(/\/login/);
+  // Headless Chromium keeps every tab visible and focused, so coming back fires nothing: send the
+  // focus event a desktop browser fires when the learner returns to the quiz's tab.
+  await page.bringToFront();
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await expect(status).toHaveAttribute('data-status', 'saved');
+  await expect(banner).toBeHidden();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('progress')).toHaveText(/^已答 1\//);
 });

@@ -37,6 +37,11 @@ export class ResponseSaver {
   checking: Record<string, boolean> = $state({});
   /** Why the last check of a question failed, per question id. */
   checkErrors: Record<string, string | null> = $state({});
+  /**
+   * The server answered 401 to a save: the session ended (signed out elsewhere, expired, or the
+   * account was deactivated). The player asks the learner to sign in again; answers stay here.
+   */
+  signedOut = $state(false);
 
   #opts: SaverOptions;
   /** The answer that still has to reach the server, per question id. */
@@ -149,6 +154,7 @@ export class ResponseSaver {
       return this.#pump(id);
     }
     if (outcome.ok) {
+      this.signedOut = false;
       this.#wanted.delete(id);
       this.saved[id] = outcome.body;
       this.status[id] = 'saved';
@@ -159,6 +165,7 @@ export class ResponseSaver {
     if (outcome.status === 409) return this.#close(outcome.message);
     if (outcome.status === 401) {
       // Signed out (e.g. the session expired): keep the answer; 重试 sends it after signing in again.
+      this.signedOut = true;
       this.status[id] = 'failed';
       return;
     }
