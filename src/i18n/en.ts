@@ -48,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   'password.rules': 'At least {min} and at most {max, plural, one {# character} other {# characters}}; any characters. A sentence you remember works well.',
   'password.mustChange': 'This is your first sign-in, or an administrator reset your password: please choose a new one first.',
   'password.wrongCurrent': 'The current password is wrong.',
+  'password.throttled': 'Too many wrong current passwords. Try again in {seconds, plural, one {# second} other {# seconds}}.',
   'password.mismatch': 'The two new passwords differ.',
   'password.tooShort': 'The new password needs at least {min, plural, one {# character} other {# characters}}.',
   'password.tooLong': 'The new password may have at most {max, plural, one {# character} other {# characters}}.',

@@ -47,6 +47,7 @@ export const zhCN = {
   'password.rules': '至少 {min} 个字符，最多 {max} 个字符；可以使用任意字符，建议使用一句容易记住的话。',
   'password.mustChange': '这是首次登录或密码已被管理员重置，请先设置一个新密码。',
   'password.wrongCurrent': '当前密码不正确。',
+  'password.throttled': '当前密码输错次数过多，请 {seconds} 秒后再试。',
   'password.mismatch': '两次输入的新密码不一致。',
   'password.tooShort': '新密码至少需要 {min} 个字符。',
   'password.tooLong': '新密码不能超过 {max} 个字符。',

@@ -145,7 +145,7 @@ describe('passwords', () => {
     const id = await createUser(null, { username: 'guessed', name: '猜', role: 'learner', password: PASSWORD });
     for (let i = 0; i < AUTH.accountFreeFailures; i++) expect((await refusal(changeOwnPassword(id, `wrong ${i}`, 'a new long password'))).status).toBe(400);
     const throttled = await refusal(changeOwnPassword(id, PASSWORD, 'a new long password'));
-    expect([throttled.status, throttled.code, throttled.params.seconds]).toEqual([429, 'throttled', 1]);
+    expect([throttled.status, throttled.code, throttled.key, throttled.params.seconds]).toEqual([429, 'throttled', 'password.throttled', 1]);
   });
 
   it('change the hash, end every session and write the audit row together', async () => {

@@ -20,7 +20,7 @@ export { ServiceError };
 export async function changeOwnPassword(userId: number, current: string, next: string) {
   const key = passwordChangeKey(userId);
   const wait = await remainingWait({ account: key });
-  if (wait > 0) throw new ServiceError({ key: 'login.throttled', status: 429, code: 'throttled', params: { seconds: Math.ceil(wait / 1000) } });
+  if (wait > 0) throw new ServiceError({ key: 'password.throttled', status: 429, code: 'throttled', params: { seconds: Math.ceil(wait / 1000) } });
   const db = await getDb();
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(user.passwordHash, current))) {
