@@ -78,9 +78,13 @@ function logCause(error: unknown): void {
   if (cause instanceof Error) console.error(`cause: ${(cause as { code?: string }).code ?? cause.name}: ${cause.message}`);
 }
 
+/**
+ * JSON for the API, actions and any request carrying a token (an integration pulling
+ * `/reports/*.csv` reads a code, not a page); an error page for people.
+ */
 function refusal(context: APIContext, error: ServiceError): Response {
-  const { locals } = context;
-  if (isApi(context) || context.url.pathname.startsWith('/_actions/')) return errorJson(error, locals.locale);
+  const { locals, request } = context;
+  if (isApi(context) || context.url.pathname.startsWith('/_actions/') || request.headers.has('authorization')) return errorJson(error, locals.locale);
   return errorPage(error, locals.locale, locals.user ? HOME[locals.user.role] : '/');
 }
 
@@ -112,10 +116,10 @@ const mustChangePassword = defineMiddleware((context, next) => {
 
 /** Applies the access table: the route's audience, and the action's when a form or RPC calls one. */
 const roleGuard = defineMiddleware((context, next) => {
-  const { locals, url } = context;
+  const { locals, url, request } = context;
   const action = actionName(context);
   const verdicts: Verdict[] = [];
-  if (!url.pathname.startsWith('/_actions/')) verdicts.push(routeVerdict(url.pathname, locals.user));
+  if (!url.pathname.startsWith('/_actions/')) verdicts.push(routeVerdict(url.pathname, locals.user, request.headers.has('authorization')));
   if (action !== undefined) verdicts.push(actionVerdict(action, locals.user));
   for (const verdict of verdicts) {
     if (verdict === 'unknown') throw new ServiceError({ key: 'error.unknown_action', status: 404, code: 'unknown_action' });

@@ -185,6 +185,15 @@ test.describe.serial('HR pull', () => {
     expect((await refused(`/api/v1/reviews?month=${MONTH}&team=${encodeURIComponent(TEAM)}`)).message).toContain('不能用团队名称');
     expect(await refused(`/api/v1/reviews?month=${MONTH}&limit=0`)).toMatchObject({ code: 'invalid_query', message: '每页条数须为 1 到 1000 之间的整数。' });
     expect(await refused(`/api/v1/scores?from=${MONTH}-01&to=${MONTH}-20&team=999999`)).toMatchObject({ code: 'unknown_team' });
+    // The downloads take the token (docs/hr-pull.md); a token client reads refusals as JSON, not a page.
+    const pulled = await page.request.get(`/reports/monthly.csv?month=${MONTH}`, { headers: bearer, maxRedirects: 0 });
+    expect([pulled.status(), pulled.headers()['content-type']]).toEqual([200, 'text/csv; charset=utf-8']);
+    const anonymous = await page.request.get(`/reports/monthly.csv?month=${MONTH}`, { headers: { cookie: '' }, maxRedirects: 0 });
+    expect([anonymous.status(), anonymous.headers()['location']]).toEqual([303, `/login?next=${encodeURIComponent(`/reports/monthly.csv?month=${MONTH}`)}`]);
+    expect(await refused(`/reports/monthly.csv?month=${MONTH}&team=999999`)).toMatchObject({ code: 'unknown_team' });
+    expect(await refused(`/reports/scores.xlsx?from=${MONTH}-20&to=${MONTH}-01`)).toMatchObject({ code: 'invalid_query' });
+    const noToken = await page.request.get(`/reports/monthly.csv?month=${MONTH}`, { headers: { cookie: '', authorization: 'Bearer sa_nope' } });
+    expect([noToken.status(), (await noToken.json()).error.code]).toEqual([401, 'token_invalid']);
     // The team's name sent unencoded (as curl sends it): refused before the app, but with a body that says why.
     const raw = await rawGet(baseURL!, `/api/v1/reviews?month=${MONTH}&team=${TEAM}`);
     expect(raw.status).toBe(400);

@@ -58,6 +58,11 @@ export const ROUTES: readonly RouteRule[] = [
   { prefix: '/team/complaints', audience: ['supervisor', 'hr'], nav: 'review.nav.complaints' },
   { prefix: '/team/reviews', audience: ['supervisor', 'hr', 'admin'], nav: 'review.nav.reviews' },
   { prefix: '/reports', audience: ['hr', 'admin'], nav: 'nav.reports' },
+  /** The downloads take a token too (integrations, docs/hr-pull.md); `hrReader` checks token or session. */
+  { prefix: '/reports/monthly.csv', audience: 'bearer' },
+  { prefix: '/reports/monthly.xlsx', audience: 'bearer' },
+  { prefix: '/reports/scores.csv', audience: 'bearer' },
+  { prefix: '/reports/scores.xlsx', audience: 'bearer' },
   { prefix: '/admin/users', audience: ['admin'], nav: 'nav.users' },
   { prefix: '/admin/teams', audience: ['admin'], nav: 'nav.teams' },
   { prefix: '/admin/tokens', audience: ['admin'], nav: 'tokens.title' },
@@ -131,10 +136,15 @@ function judge(audience: Audience, user: SessionUser | null): Verdict {
   return audience.includes(user.role) ? 'allow' : 'forbidden';
 }
 
-/** May this user (or an anonymous visitor) open this path? A path without an entry needs a signed-in user. */
-export function routeVerdict(path: string, user: SessionUser | null): Verdict {
-  const rule = routeRule(path);
-  return judge(rule?.audience ?? ANY_ROLE, user);
+/**
+ * May this user (or an anonymous visitor) open this path? A path without an entry needs a signed-in
+ * user. A `bearer` route is reached by anyone carrying a token (the route checks it) and by the API's
+ * anonymous callers (to be told which token); a person without a session on a download signs in first.
+ */
+export function routeVerdict(path: string, user: SessionUser | null, carriesToken = false): Verdict {
+  const audience = routeRule(path)?.audience ?? ANY_ROLE;
+  if (audience === 'bearer' && !user && !carriesToken && !path.startsWith('/api/')) return 'sign-in';
+  return judge(audience, user);
 }
 
 /** May this user run this action? An action without an entry is `unknown`. */
