@@ -36,12 +36,13 @@ export const review = {
         issueItem: z.array(z.string().max(16)).max(1000).default([]),
         issueOutcome: z.array(z.enum(INSPECTION_OUTCOMES, { error: 'review.inspect.badItem' })).max(1000).default([]),
         issueNote: z.array(z.string().trim().max(200, 'review.inspect.noteTooLong')).max(1000).default([]),
+        version: z.string({ error: 'review.inspect.changed' }).regex(/^[0-9a-f]{16}$/, 'common.badInput'),
       })
       .refine((v) => [v.issueItem.length, v.issueOutcome.length, v.issueNote.length].every((n) => n === v.issueEmployee.length), { message: 'common.badInput' }),
     handler: async (input, { locals }) => {
       const actor = actingUser(locals, 'review.saveInspections');
       const issues = formIssues(input).map((issue) => ({ ...issue, note: issue.note || null }));
-      const saved = await saveInspectionDay(actor, { date: input.date, teamId: input.teamId ?? null, employeeIds: input.employeeIds, inspected: input.inspected, issues }).catch(refuse);
+      const saved = await saveInspectionDay(actor, { date: input.date, teamId: input.teamId ?? null, employeeIds: input.employeeIds, inspected: input.inspected, issues, version: input.version }).catch(refuse);
       return { ...saved, date: input.date };
     },
   }),

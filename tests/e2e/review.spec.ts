@@ -56,6 +56,31 @@ test.describe.serial('monthly review', () => {
     await expect(chen().getByLabel('条款', { exact: true })).toHaveCount(0);
   });
 
+  test('a checklist opened before another tab saved the day is refused, not saved over it', async ({ page, context }) => {
+    await signedIn(page, 'supervisor');
+    const day = `${MONTH}-17`;
+    await page.goto(`/team/inspections?date=${day}`);
+    const other = await context.newPage();
+    await other.goto(`/team/inspections?date=${day}`);
+    const li = other.getByTestId('inspection-person').filter({ hasText: '李晓雯' });
+    await li.getByText('记录警告、处罚或奖励').click();
+    await li.getByLabel('李晓雯 的第 1 条记录：条款').selectOption('5.3');
+    await li.getByLabel('李晓雯 的第 1 条记录：结果').selectOption('penalty');
+    await other.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(other.getByRole('status')).toContainText(`已保存 ${day} 4 人的检查记录（共 5 条）`);
+    // The first tab, untouched since it opened, saves: refused, and the penalty stays.
+    await page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(page.getByRole('alert')).toContainText('这一天的检查记录已在别处保存过');
+    await page.getByRole('link', { name: /查看这一天最新的记录/ }).click();
+    await expect(page.getByTestId('inspection-person').filter({ hasText: '李晓雯' }).getByLabel('结果', { exact: true })).toHaveValue('penalty');
+    await other.close();
+    // Clear the day again (nobody ticked, the entry removed): the month the next tests review stays as it was.
+    for (const tick of await page.getByLabel('当日已检查，其余各项正常').all()) await tick.uncheck();
+    await page.getByTestId('inspection-person').filter({ hasText: '李晓雯' }).getByLabel('条款', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ }).click();
+    await expect(page.getByRole('status')).toContainText(`已保存 ${day} 4 人的检查记录（共 0 条）`);
+  });
+
   test('someone saved as not inspected stays unticked, so saving the day again keeps it', async ({ page }) => {
     await signedIn(page, 'supervisor');
     // This month, which no test reviews: a person not inspected that day changes the month's conduct score.
@@ -101,9 +126,10 @@ test.describe.serial('monthly review', () => {
     expect(again.status()).toBe(409);
     expect(await again.text()).toContain('已经审批并冻结');
     const ids = approvedForm.filter(([k]) => k === 'employeeIds').map(([, v]) => v);
-    const frozen = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], ...ids.map((id): [string, string] => ['employeeIds', id])]);
+    const version: [string, string] = ['version', '0'.repeat(16)];
+    const frozen = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], version, ...ids.map((id): [string, string] => ['employeeIds', id])]);
     expect(frozen.status()).toBe(409);
-    const foreign = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], ['employeeIds', 6], ['inspected', 6]]);
+    const foreign = await postAction(page, '/team/inspections', 'review.saveInspections', [['date', DAY], version, ['employeeIds', 6], ['inspected', 6]]);
     expect(foreign.status()).toBe(403);
     expect((await page.request.get('/team/reviews?month=2026-13')).status()).toBe(400);
     expect((await page.request.get(`/team/reviews?month=${Number(MONTH.slice(0, 4)) + 2}-01`)).status()).toBe(400);

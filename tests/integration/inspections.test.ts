@@ -80,6 +80,23 @@ describe('saving a whole team’s day', () => {
     expect(day.members.map((m) => [m.name, m.dayOk, m.issues.map((i) => i.outcome)])).toEqual([['ann', false, ['penalty']], ['bob', true, []]]);
   });
 
+  it('refuses a form drawn before the day changed elsewhere (409), keeping what was saved meanwhile', async () => {
+    const day = `${previousMonth(previousMonth(orgMonth()))}-16`;
+    const tabA = await inspectionDay(sup, day);
+    const tabB = await inspectionDay(sup, day);
+    expect(tabB.version).toBe(tabA.version);
+    await saveInspectionDay(sup, wholeTeam(day, { version: tabB.version, issues: [{ employeeId: ann.id, item: '5.3', outcome: 'penalty', note: 'tab B' }] }));
+    const before = await rows();
+    const stale = await refusal(saveInspectionDay(sup, wholeTeam(day, { version: tabA.version })));
+    expect([stale.status, stale.key]).toEqual([409, 'review.inspect.changed']);
+    expect(await rows()).toEqual(before);
+    // Drawn again, the form carries the new version and saves.
+    const fresh = await inspectionDay(sup, day);
+    expect(fresh.version).not.toBe(tabA.version);
+    await saveInspectionDay(sup, wholeTeam(day, { version: fresh.version, inspected: [] }));
+    expect((await inspectionDay(sup, day)).members.map((m) => m.recorded)).toEqual([false, false]);
+  });
+
   it('keeps HR’s spot checks apart from the supervisor’s entries, on supervisors too', async () => {
     await saveInspectionDay(hr, { date: LAST_MONTH_DAY, teamId: team, employeeIds: [sup.id, ann.id], inspected: [sup.id], issues: [{ employeeId: ann.id, item: '7', outcome: 'commendation', note: '及时纠正登记错误' }] });
     const db = await getDb();

@@ -124,6 +124,8 @@ export const reviewEn: Record<keyof typeof reviewZhCN, string> = {
   'review.inspect.noteTooLong': 'A note can be at most 200 characters.',
   'review.inspect.beforeHire': '{name} was hired on {hireDate}; inspections before that day cannot be recorded.',
   'review.inspect.lockedError': 'Someone on the form has an approved review for this month; their inspections can no longer change.',
+  'review.inspect.changed': 'This day’s inspections were saved elsewhere after you opened this page (another tab, another device or another inspector), so nothing was saved. The form below still shows what you entered: check the latest record first; if this page is right, save again and it will replace it.',
+  'review.inspect.latest': 'Show the latest record of this day (discards what you entered here)',
   'review.complaint.title': 'Customer complaints',
   'review.complaint.log': 'Log a complaint',
   'review.complaint.employee': 'Employee complained about',

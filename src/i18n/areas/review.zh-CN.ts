@@ -122,6 +122,8 @@ export const reviewZhCN = {
   'review.inspect.noteTooLong': '备注不能超过 200 字。',
   'review.inspect.beforeHire': '{name} 的入职日期是 {hireDate}，不能记录入职之前的检查。',
   'review.inspect.lockedError': '其中有人本月考核已审批，检查记录不能再修改。',
+  'review.inspect.changed': '打开本页之后，这一天的检查记录已在别处保存过（另一个窗口、另一台设备或另一位检查人），这次没有保存。下面仍是您填写的内容：请先查看最新记录核对；确认本页无误后再次保存，将以本页为准。',
+  'review.inspect.latest': '查看这一天最新的记录（放弃本页填写的内容）',
   'review.complaint.title': '客户投诉登记',
   'review.complaint.log': '登记投诉',
   'review.complaint.employee': '被投诉员工',

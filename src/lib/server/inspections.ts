@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { auditLog, inspections, teams, users, type Role } from '../../../db/schema';
@@ -29,6 +30,16 @@ export interface ChecklistMember {
   /** Entries for single rules (warnings, penalties, commendations, or a rule explicitly ok). */
   issues: DayEntry[];
   locked: boolean;
+}
+
+/**
+ * A digest of what is stored for some people on one day (of one kind). The checklist form carries the
+ * one it was drawn from, so a save from a page opened before someone else's save (another tab, a
+ * phone) is refused instead of quietly deleting what was recorded meanwhile.
+ */
+function dayVersion(entries: { employeeId: number; item: string; outcome: string; note: string | null }[]): string {
+  const lines = entries.map((e) => JSON.stringify([e.employeeId, e.item, e.outcome, e.note])).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
 }
 
 /** A real calendar day (YYYY-MM-DD) that is not in the future: inspections record what happened. */
@@ -100,8 +111,11 @@ export async function inspectionDay(viewer: SessionUser, date: string, teamId: n
       locked: locked.has(`${p.id}:${date.slice(0, 7)}`),
     };
   });
+  // The form sends only the people it may change (not those whose month is approved): so does the version.
+  const editable = new Set(members.filter((m) => !m.locked).map((m) => m.id));
+  const version = dayVersion(entries.filter((e) => editable.has(e.employeeId)));
   // Once the day was saved for anyone here, someone without a row was saved as not inspected.
-  return { date, spotCheck, members, saved: entries.length > 0, teams: viewer.role === 'supervisor' ? [] : teamList };
+  return { date, spotCheck, members, version, saved: entries.length > 0, teams: viewer.role === 'supervisor' ? [] : teamList };
 }
 
 /**
@@ -121,6 +135,8 @@ export interface InspectionDayInput {
   employeeIds: number[];
   inspected: number[];
   issues: { employeeId: number; item: string; outcome: InspectionOutcome; note: string | null }[];
+  /** `version` of the checklist the form was drawn from; when given, a day changed since is refused (409). */
+  version?: string;
 }
 
 /**
@@ -128,7 +144,8 @@ export interface InspectionDayInput {
  * inspector's kind) becomes exactly what was sent. Refused whole (nothing changes) for a future or
  * malformed day (400), an item not on the list or an outcome it cannot have (400), someone the viewer
  * may not inspect (403), someone not yet hired that day (409: it would count in a month they did not
- * work), or a person whose month's review is approved (409). Audited once per save.
+ * work), a person whose month's review is approved (409), or a form drawn before the day changed
+ * (409 `review.inspect.changed`). Audited once per save.
  */
 export async function saveInspectionDay(viewer: SessionUser, input: InspectionDayInput): Promise<{ people: number; entries: number }> {
   requirePastDay(input.date);
@@ -162,6 +179,12 @@ export async function saveInspectionDay(viewer: SessionUser, input: InspectionDa
   ];
   const now = new Date();
   await db.transaction(async (tx) => {
+    if (input.version !== undefined) {
+      const stored = await tx.select({ employeeId: inspections.employeeId, item: inspections.item, outcome: inspections.outcome, note: inspections.note })
+        .from(inspections)
+        .where(and(inArray(inspections.employeeId, ids), eq(inspections.date, input.date), eq(inspections.spotCheck, spotCheck)));
+      if (dayVersion(stored) !== input.version) throw new ServiceError('review.inspect.changed', 409);
+    }
     for (const id of ids) {
       const keep = rows.filter((r) => r.employeeId === id).map((r) => r.item);
       await tx.delete(inspections).where(and(
