@@ -41,6 +41,8 @@ export const users = sqliteTable(
   },
   (t) => [
     index('users_team_idx').on(t.teamId),
+    /** The admin list's order (工号, then 用户名): its pages are read in order, not sorted from every row. */
+    index('users_list_order_idx').on(t.employeeNo, t.username),
     uniqueIndex('users_employee_no_nocase').on(sql`${t.employeeNo} collate nocase`),
     check('users_role_check', inList(t.role, ROLES)),
     check('users_locale_check', inList(t.locale, ['zh-CN', 'en'])),

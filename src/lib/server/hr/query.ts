@@ -36,9 +36,9 @@ export const limitSchema = z
 
 /**
  * An optional query parameter: absent or empty means not given (a filter form's "all" option sends
- * `team=`); any other value must be valid, never quietly dropped.
+ * `team=`); any other value must be valid, never quietly dropped. Also the admin list's filters (`user-list.ts`).
  */
-function optional<T extends z.ZodType>(schema: T) {
+export function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 }
 
