@@ -1,30 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
-import { expectReadableAndAccessible, signIn, signedIn } from './helpers';
+import { expect, test } from '@playwright/test';
+import { confirmImport, expectReadableAndAccessible, ROSTER_HEADER, signIn, signedIn, upload } from './helpers';
 
 const GB18030_ROSTER = fileURLToPath(new URL('../fixtures/roster-gb18030.csv', import.meta.url));
-const HEADER = '工号,姓名,用户名,角色,团队,入职日期';
-
-/** Uploads a roster on /admin/import and returns the preview's response status. */
-async function upload(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
-  await page.goto('/admin/import');
-  await page.getByLabel('花名册文件').setInputFiles(file);
-  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/admin/import'));
-  await page.getByRole('button', { name: '检查并预览' }).click();
-  return (await response).status();
-}
-
-/** Confirms a clean preview and returns each new account's one-time password by username. */
-async function confirmImport(page: Page): Promise<Record<string, string>> {
-  await page.getByRole('button', { name: '确认导入' }).click();
-  await expect(page.getByRole('status')).toContainText('导入完成');
-  const passwords: Record<string, string> = {};
-  for (const row of await page.getByRole('row').filter({ has: page.locator('code.secret') }).all()) {
-    const cells = row.locator('code');
-    passwords[(await cells.first().innerText()).trim()] = (await cells.last().innerText()).trim();
-  }
-  return passwords;
-}
 
 test('an admin imports a GB18030 CSV roster; a new hire signs in with the one-time password and must change it', async ({ page, browser }) => {
   await signedIn(page, 'admin');
@@ -58,7 +36,7 @@ test('an admin imports a GB18030 CSV roster; a new hire signs in with the one-ti
 
 test('a roster with one bad row imports nothing and names the row', async ({ page }) => {
   await signedIn(page, 'admin');
-  const csv = `${HEADER}\nKF351,好人,haoren351,客服专员,客服中心,2026-03-01\nKF352,坏行,huaihang352,店长,客服中心,2026-02-30\n`;
+  const csv = `${ROSTER_HEADER}\nKF351,好人,haoren351,客服专员,客服中心,2026-03-01\nKF352,坏行,huaihang352,店长,客服中心,2026-02-30\n`;
   expect(await upload(page, { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(400);
   const problems = page.locator('#problems');
   await expect(problems).toContainText('整个文件都没有导入');
@@ -72,7 +50,7 @@ test('a roster with one bad row imports nothing and names the row', async ({ pag
 
 test('an admin edits, moves and deactivates someone; the right password then hears the account is disabled', async ({ page, browser }) => {
   await signedIn(page, 'admin');
-  const csv = `${HEADER}\nKF361,编辑前,bianji361,客服专员,客服中心,2026-03-01\n`;
+  const csv = `${ROSTER_HEADER}\nKF361,编辑前,bianji361,客服专员,客服中心,2026-03-01\n`;
   expect(await upload(page, { name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(200);
   const password = (await confirmImport(page)).bianji361;
 
@@ -118,7 +96,7 @@ test('an admin edits, moves and deactivates someone; the right password then hea
 
 test('an admin moves two people to a new team at once and archives the emptied team', async ({ page }) => {
   await signedIn(page, 'admin');
-  const csv = `${HEADER}\nKF371,甲调,jiadiao371,客服专员,临时组,\nKF372,乙调,yidiao372,客服专员,临时组,\n`;
+  const csv = `${ROSTER_HEADER}\nKF371,甲调,jiadiao371,客服专员,临时组,\nKF372,乙调,yidiao372,客服专员,临时组,\n`;
   expect(await upload(page, { name: 'move.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(200);
   await confirmImport(page);
 
@@ -162,7 +140,7 @@ test('HR and supervisors get 403 on every admin page and action, and nothing cha
     }
     const upload = await page.request.post('/admin/import', {
       headers: { origin: baseURL! },
-      multipart: { step: 'preview', file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\nKF391,越权,yuequan391,系统管理员,,\n`) } },
+      multipart: { step: 'preview', file: { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(`${ROSTER_HEADER}\nKF391,越权,yuequan391,系统管理员,,\n`) } },
     });
     expect(upload.status()).toBe(403);
     const edit = await page.request.post('/_actions/admin.updateUser', {
@@ -188,7 +166,7 @@ test('the admin pages read on a phone (cards, no sideways scrolling) and pass ax
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await signedIn(page, 'admin');
-  const csv = `${HEADER}\nKF381,手机预览,shouji381,客服专员,客服中心,2026-03-01\nKF382,有问题,x,主任,客服中心,明天\n`;
+  const csv = `${ROSTER_HEADER}\nKF381,手机预览,shouji381,客服专员,客服中心,2026-03-01\nKF382,有问题,x,主任,客服中心,明天\n`;
   expect(await upload(page, { name: 'phone.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(400);
   await expectReadableAndAccessible(page, 'import preview');
   for (const path of ['/admin/users', '/admin/teams', '/admin/audit', '/admin/users/2']) {

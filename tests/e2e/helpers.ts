@@ -59,3 +59,27 @@ export async function expectReadableAndAccessible(page: Page, what: string) {
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
 }
+
+/** The header line of a roster CSV, in the column names HR's spreadsheets use. */
+export const ROSTER_HEADER = '工号,姓名,用户名,角色,团队,入职日期';
+
+/** Uploads a roster on /admin/import and returns the preview's response status. */
+export async function upload(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  await page.goto('/admin/import');
+  await page.getByLabel('花名册文件').setInputFiles(file);
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/admin/import'));
+  await page.getByRole('button', { name: '检查并预览' }).click();
+  return (await response).status();
+}
+
+/** Confirms a clean preview and returns each new account's one-time password by username. */
+export async function confirmImport(page: Page): Promise<Record<string, string>> {
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await expect(page.getByRole('status')).toContainText('导入完成');
+  const passwords: Record<string, string> = {};
+  for (const row of await page.getByRole('row').filter({ has: page.locator('code.secret') }).all()) {
+    const cells = row.locator('code');
+    passwords[(await cells.first().innerText()).trim()] = (await cells.last().innerText()).trim();
+  }
+  return passwords;
+}
