@@ -161,6 +161,15 @@ function complaints(inputs: ReviewInputs, policy: ReviewPolicy): Scored & { just
   };
 }
 
+/**
+ * Complaints still pending in a computed review. Approving freezes the month, after which they can no
+ * longer be judged (only a reopening lets them), so the approve forms warn about them.
+ */
+export function pendingComplaints(result: ReviewResult): number {
+  const counts = result.components.find((c) => c.key === 'complaints')?.steps.find((s) => s.code === 'complaints.counts');
+  return Number(counts?.values.pending ?? 0);
+}
+
 /** The grade band a (rounded) total falls in: the first band whose minimum it reaches. */
 export function gradeFor(total: number, policy: ReviewPolicy = REVIEW_POLICY): ReviewGrade {
   return (policy.bands.find((b) => total >= b.min) ?? policy.bands[policy.bands.length - 1]).grade;

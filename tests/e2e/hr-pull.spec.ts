@@ -51,7 +51,20 @@ test.describe.serial('HR pull', () => {
     const save = page.getByRole('button', { name: /保存全部 \d+ 人的检查记录/ });
     await save.click();
     await expect(page.getByRole('status')).toContainText(`已保存 ${DAY}`);
+    // A complaint still pending in the month (the seed's own may fall in it too): both approve forms say approving freezes it unjudged.
+    await page.goto('/team/complaints');
+    // 吴雨桐 was hired 40 days before the seeding day, so by the month's last day whatever the date.
+    const lastDay = new Date(Date.UTC(Number(MONTH.slice(0, 4)), Number(MONTH.slice(5, 7)), 0)).toISOString().slice(0, 10);
+    await page.getByLabel('被投诉员工').selectOption('KF201');
+    await page.getByLabel('投诉日期').fill(lastDay);
+    await page.getByLabel('投诉渠道').selectOption('desk');
+    await page.getByLabel('投诉内容摘要').fill('顾客反映咨询时被打断');
+    await page.getByRole('button', { name: '登记（待判定）' }).click();
+    await expect(page.getByRole('status')).toContainText('已登记对 KF201 的投诉');
+    await page.goto(`/team/reviews/KF201?month=${MONTH}`);
+    await expect(page.getByTestId('pending-warning')).toContainText(/本月还有 [12] 次投诉待判定/);
     await page.goto(`/team/reviews?month=${MONTH}`);
+    await expect(page.getByTestId('pending-warning')).toContainText('吴雨桐');
     const approveAll = page.getByRole('button', { name: /审批本页全部 \d+ 份考核/ });
     await approveAll.click();
     await expect(page.getByRole('status')).toContainText('已审批');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeMonthlyReview, gradeFor, round1, type NotableInspection, type ReviewInputs } from '../../src/scoring/monthly-review';
+import { computeMonthlyReview, gradeFor, pendingComplaints, round1, type NotableInspection, type ReviewInputs } from '../../src/scoring/monthly-review';
 import { REVIEW_POLICY, type ReviewPolicy } from '../../src/scoring/policy';
 
 /** An employee's month with nothing recorded; each test adds what its rule needs. */
@@ -76,6 +76,7 @@ describe('complaints component and the 3.10 flag', () => {
     const result = computeMonthlyReview(month({ inspections: { ok: 20, notable: [] }, complaints: complaints(justified, pending) }));
     expect(result.components.find((c) => c.key === 'complaints')!.score).toBe(score);
     expect(result.flags.includes('complaints-3.10')).toBe(flagged);
+    expect(pendingComplaints(result)).toBe(pending);
   });
 
   it('raises the flag regardless of an excellent score', () => {

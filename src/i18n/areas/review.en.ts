@@ -75,6 +75,8 @@ export const reviewEn: Record<keyof typeof reviewZhCN, string> = {
   'review.open': 'Open',
   'review.approveAll': '{n, plural, one {Approve the # review on this page} other {Approve all # reviews on this page}}',
   'review.approveAllHint': 'Approves the {n, plural, one {# pending review} other {# pending reviews}} exactly as shown on this page; approved reviews are frozen and no longer change with the data.',
+  'review.pendingWarningOne': '{n, plural, one {# complaint is} other {# complaints are}} still pending this month. Approving freezes the review: they can then no longer be judged and will not count this month. Judge them under Complaints first.',
+  'review.pendingWarningAll': 'Complaints still pending this month for: {names}. Approving freezes the reviews: those complaints can then no longer be judged and will not count this month. Judge them under Complaints first.',
   'review.approveOne': 'Approve',
   'review.approvedN': '{n, plural, one {# review} other {# reviews}} approved and frozen.',
   'review.backToList': 'Back to the reviews',

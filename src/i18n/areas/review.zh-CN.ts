@@ -73,6 +73,8 @@ export const reviewZhCN = {
   'review.open': '查看详情',
   'review.approveAll': '审批本页全部 {n} 份考核',
   'review.approveAllHint': '将按本页所示结果审批 {n} 份待审批的考核；审批后即冻结，不再随数据变化。',
+  'review.pendingWarningOne': '本月还有 {n} 次投诉待判定。审批后考核即冻结，这些投诉将不能再判定，也不会计入本月；建议先到“投诉登记”判定后再审批。',
+  'review.pendingWarningAll': '其中 {names} 本月还有投诉待判定。审批后这些投诉将不能再判定，也不会计入本月；建议先到“投诉登记”判定后再审批。',
   'review.approveOne': '审批通过',
   'review.approvedN': '已审批 {n} 份考核，结果已冻结。',
   'review.backToList': '返回考核列表',
