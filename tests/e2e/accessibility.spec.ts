@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator } from '@playwright/test';
 import { orgMonth, orgToday, previousMonth } from '../../src/lib/time-zone';
 import { addDays } from '../../src/scoring/assignment-status';
@@ -71,6 +72,9 @@ test('a supervisor’s pages read on a phone and pass axe', async ({ browser }) 
     await page.goto(path);
     await expectReadableAndAccessible(page, path);
   }
+  // Headings go one level at a time under the review's h1 (axe rates a skipped level only moderate).
+  await page.goto('/team/reviews/KF201');
+  expect((await new AxeBuilder({ page }).withRules(['heading-order']).analyze()).violations).toEqual([]);
   await page.goto('/team/KF201');
   await page.locator('a[href*="/attempts/"]').first().click();
   await expect(page).toHaveURL(/\/team\/KF201\/attempts\/\d+$/);

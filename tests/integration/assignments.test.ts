@@ -97,6 +97,14 @@ describe('assigning', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses a supervisor assigning to themselves with a message that says so (403), creating nothing', async () => {
+    shanghai('2026-03-10T10:00');
+    const before = await count();
+    const error = await refusal(createAssignments(a.supervisor, { employeeNos: [no(a.members[0]), no(a.supervisor)], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' }));
+    expect([error.status, error.key, error.params.employeeNo]).toEqual([403, 'assign.self', no(a.supervisor)]);
+    expect(await count()).toBe(before);
+  });
+
   it('lets HR read but not assign, and admins assign to anyone', async () => {
     shanghai('2026-03-10T10:00');
     expect((await refusal(createAssignments(hr, { employeeNos: [no(a.members[0])], module: 'conduct', kind: 'mandatory', dueDate: '2026-03-20' }))).status).toBe(403);

@@ -18,6 +18,7 @@ export const supervisorEn: Record<keyof typeof supervisorZhCN, string> = {
   'assign.unknownEmployee': 'There is no employee with number "{employeeNo}".',
   'assign.inactive': 'The account of {employeeNo} is deactivated; nothing can be assigned.',
   'assign.notYourTeam': 'Employee {employeeNo} is not in a team you supervise; nothing was assigned.',
+  'assign.self': '{employeeNo} is your own employee number: you cannot assign tasks to yourself. Nothing was assigned.',
   'assign.notEmployee': '{employeeNo} is not front-line staff and takes no assignments.',
   'assign.badKind': 'The kind must be onboarding, refresher or mandatory.',
   'assign.badDate': 'Write the due date as year-month-day, e.g. 2026-03-15.',

@@ -16,6 +16,7 @@ export const supervisorZhCN = {
   'assign.unknownEmployee': '找不到工号为“{employeeNo}”的员工。',
   'assign.inactive': '员工 {employeeNo} 的账号已停用，不能布置任务。',
   'assign.notYourTeam': '员工 {employeeNo} 不在您负责的团队中，本次没有布置任何任务。',
+  'assign.self': '{employeeNo} 是您本人的工号：不能给自己布置任务，本次没有布置任何任务。',
   'assign.notEmployee': '{employeeNo} 不是一线员工，不能布置学习任务。',
   'assign.badKind': '任务类型只能是入职培训、复训或必修。',
   'assign.badDate': '截止日期格式不对，请按“年-月-日”填写，例如 2026-03-15。',

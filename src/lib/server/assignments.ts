@@ -159,6 +159,7 @@ export async function createAssignments(actor: SessionUser, input: AssignInput):
   const people = await employeesByNo([...input.employeeNos, ...(input.teamId !== undefined ? await teamMemberNos(actor, input.teamId) : [])]);
   for (const person of people) {
     if (!person.active) throw new ServiceError('assign.inactive', 409, { employeeNo: person.employeeNo! });
+    if (person.id === actor.id) throw new ServiceError('assign.self', 403, { employeeNo: person.employeeNo! });
     if (!(await mayManageEmployee(actor, person))) throw new ServiceError('assign.notYourTeam', 403, { employeeNo: person.employeeNo! });
     if (person.role !== 'learner' && person.role !== 'supervisor') throw new ServiceError('assign.notEmployee', 400, { employeeNo: person.employeeNo! });
   }
