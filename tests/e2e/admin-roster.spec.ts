@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { confirmImport, expectReadableAndAccessible, ROSTER_HEADER, signIn, signedIn, upload } from './helpers';
+import { confirmImport, expectReadableAndAccessible, ownLearner, ROSTER_HEADER, signIn, signedIn, upload } from './helpers';
 
 const GB18030_ROSTER = fileURLToPath(new URL('../fixtures/roster-gb18030.csv', import.meta.url));
 
@@ -31,7 +31,9 @@ test('an admin imports a GB18030 CSV roster; a new hire signs in with the one-ti
   await expect(page.getByText('共 3 行：新建 0，更新 0，不变 3，有问题 0')).toBeVisible();
 
   await page.goto('/admin/audit?action=roster.import');
-  await expect(page.getByRole('listitem').filter({ hasText: 'roster-gb18030.csv' })).toContainText('created: 3');
+  const entry = page.getByRole('listitem').filter({ hasText: 'roster-gb18030.csv' });
+  await expect(entry).toContainText('新建账号：3');
+  await expect(entry).toContainText('新建团队：二号服务台');
 });
 
 test('a roster with one bad row imports nothing and names the row', async ({ page }) => {
@@ -92,6 +94,49 @@ test('an admin edits, moves and deactivates someone; the right password then hea
 
   await page.goto('/admin/audit?actor=admin&action=user.update');
   await expect(page.getByRole('listitem').filter({ hasText: '编辑后' }).first()).toContainText('修改用户信息');
+});
+
+test('the audit log reads who changed what in words: the field, old → new, people and teams by name, in Chinese and English', async ({ page, browser }) => {
+  await signedIn(page, 'admin');
+  // Teams of its own, so no other test's team gains a supervisor.
+  const csv = `${ROSTER_HEADER}\nKF391,审计甲,shenji391,客服专员,审计一组,2026-03-01\nKF392,审计乙,shenji392,客服专员,审计二组,2026-03-01\n`;
+  expect(await upload(page, { name: 'audit.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })).toBe(200);
+  await confirmImport(page);
+  await page.goto('/admin/users?q=KF391');
+  await page.getByRole('link', { name: '审计甲', exact: true }).click();
+  const id = /\/admin\/users\/(\d+)/.exec(page.url())![1];
+  await page.getByLabel('角色').selectOption({ label: '客服主管' });
+  await page.getByLabel(/^团队/).selectOption({ label: '审计二组' });
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存 shenji391');
+  await page.goto('/admin/teams');
+  await page.getByLabel('团队名称').fill('审计组');
+  await page.getByLabel(/^主管/).selectOption({ label: '审计甲 (KF391)' });
+  await page.getByRole('button', { name: '新建团队' }).click();
+  await expect(page.getByRole('status')).toContainText('审计组');
+
+  await page.goto(`/admin/audit?subject=user:${id}&action=user.update`);
+  const edit = page.getByRole('listitem').filter({ hasText: '修改用户信息' });
+  await expect(edit).toContainText('角色：客服专员 → 客服主管');
+  await expect(edit).toContainText('团队：审计一组 → 审计二组');
+  await page.goto('/admin/audit?action=team.create');
+  // The entry (with its action's label), not the detail line: each line is a list item inside the entry.
+  const created = page.getByRole('listitem').filter({ hasText: '新建团队' }).filter({ hasText: '团队名称：审计组' });
+  await expect(created).toContainText('主管：审计甲（KF391）');
+  await expect(created).not.toContainText('supervisorId');
+
+  // An administrator who reads English (a user of its own: the language lives on the user row).
+  const context = await browser.newContext();
+  const reader = await context.newPage();
+  await ownLearner(browser, reader, 'auditreader', '系统管理员');
+  await reader.getByRole('button', { name: /^切换语言：\s*English$/ }).click();
+  await reader.goto(`/admin/audit?subject=user:${id}&action=user.update`);
+  const read = reader.getByRole('listitem').filter({ hasText: 'User edited' });
+  await expect(read).toContainText('Role: Service specialist → Supervisor');
+  await expect(read).toContainText('Team: 审计一组 → 审计二组');
+  await reader.goto('/admin/audit?action=team.create');
+  await expect(reader.getByRole('listitem').filter({ hasText: 'Team created' }).filter({ hasText: 'Team name: 审计组' })).toContainText('Supervisor: 审计甲 (KF391)');
+  await context.close();
 });
 
 test('an admin moves two people to a new team at once and archives the emptied team', async ({ page }) => {

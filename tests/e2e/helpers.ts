@@ -23,17 +23,19 @@ export async function signedIn(page: Page, username: string) {
 }
 
 /**
- * Creates a learner of its own through the admin form and signs them in on `page`, past the first
- * password change. For tests that change per-user state every other test would see (the interface
- * language lives on the user row), so parallel workers sharing a demo account cannot collide.
+ * Creates a learner of its own (or a user of the role `role` names) through the admin form and signs
+ * them in on `page`, past the first password change. For tests that change per-user state every other
+ * test would see (the interface language lives on the user row), so parallel workers sharing a demo
+ * account cannot collide.
  */
-export async function ownLearner(browser: Browser, page: Page, username: string) {
+export async function ownLearner(browser: Browser, page: Page, username: string, role = '客服专员') {
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signedIn(admin, 'admin');
   await admin.locator('summary', { hasText: '新建用户' }).click();
   await admin.getByRole('textbox', { name: '用户名' }).fill(username);
   await admin.getByRole('textbox', { name: '姓名' }).fill(`测试${username}`);
+  await admin.getByLabel('角色').selectOption({ label: role });
   await admin.getByLabel('初始密码').fill('first password 1');
   await admin.getByRole('button', { name: '新建用户' }).click();
   await expect(admin.getByRole('status')).toContainText(username);

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '../../db/client';
 import { auditLog, users, type AuditAction } from '../../db/schema';
-import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, detailsText, findActor, parseCursor } from '../../src/lib/server/audit-log';
+import { translator } from '../../src/i18n';
+import { auditDetailLines } from '../../src/lib/server/audit-details';
+import { AUDIT_PAGE_SIZE, auditActions, auditPage, cursorText, findActor, parseCursor } from '../../src/lib/server/audit-log';
 import { signIn } from '../../src/lib/server/auth/sign-in';
 import { moveUsers, renameTeam, setTeamArchived, updateUser } from '../../src/lib/server/org-admin';
 import { createTeam, createUser, listTeams, setUserActive } from '../../src/lib/server/users';
@@ -215,14 +217,51 @@ describe('reading the audit log', () => {
     expect(parseCursor('12-x')).toBeUndefined();
   });
 
-  it('names user and team subjects, and shows details as short text', async () => {
+  it('names user and team subjects', async () => {
     const { teamId, members } = await teamWith(1);
     await renameTeam(adminId, teamId, '日志团队');
     const page = await auditPage({ subject: `team:${teamId}` });
     expect(page.entries[0]).toMatchObject({ action: 'team.rename', subjectName: '日志团队', subjectEmployeeNo: null });
     const userPage = await auditPage({ subject: `user:${members[0].id}` });
     expect(userPage.entries[0]).toMatchObject({ subjectName: members[0].name, subjectEmployeeNo: members[0].employeeNo });
-    expect(detailsText({ from: '甲', to: '乙', n: 2 })).toBe('from: 甲; to: 乙; n: 2');
-    expect(detailsText({ long: 'x'.repeat(500) })).toHaveLength(300);
+  });
+
+  it('names the people and teams in a page’s details with one query for people and one for teams, however many entries', async () => {
+    const db = await getDb();
+    const teamsMade = await Promise.all(Array.from({ length: 3 }, () => teamWith(2)));
+    const [a, b, c] = teamsMade;
+    await moveUsers(adminId, [a.members[0].id], b.teamId);
+    await moveUsers(adminId, [b.members[1].id], c.teamId);
+    await moveUsers(adminId, [c.members[0].id], null);
+    const [bName, cName] = await Promise.all([b, c].map(async (x) => (await listTeams()).find((t) => t.id === x.teamId)!.name));
+    // An entry naming a person and a team that no longer exist (ids far past any row): shown by number.
+    await db.insert(auditLog).values({ actorId: adminId, action: 'user.move', subject: 'user:999001', details: { from: 999002, to: a.teamId } });
+
+    const select = vi.spyOn(db, 'select');
+    const page = await auditPage({ action: 'user.move', actorId: adminId });
+    expect(select).toHaveBeenCalledTimes(3); // the entries, their people, their teams
+    select.mockRestore();
+
+    const zh = translator('zh-CN');
+    const linesOf = (subject: string) => {
+      const entry = page.entries.find((e) => e.subject === subject)!;
+      return auditDetailLines(entry.action, entry.details, page.lookups, zh, 'zh-CN');
+    };
+    const aName = (await listTeams()).find((t) => t.id === a.teamId)!.name;
+    expect(linesOf(`user:${a.members[0].id}`)).toEqual([{ label: '团队', value: `${aName} → ${bName}` }]);
+    expect(linesOf(`user:${b.members[1].id}`)).toEqual([{ label: '团队', value: `${bName} → ${cName}` }]);
+    expect(linesOf(`user:${c.members[0].id}`)).toEqual([{ label: '团队', value: `${cName} → 未分配团队` }]);
+    expect(linesOf('user:999001')).toEqual([{ label: '团队', value: `#999002 → ${aName}` }]);
+    expect(page.entries.find((e) => e.subject === 'user:999001')?.subjectName).toBeNull();
+  });
+
+  it('names a team’s supervisor by name and 工号 in the details of its creation', async () => {
+    const { teamId, supervisor } = await teamWith(0);
+    const page = await auditPage({ subject: `team:${teamId}`, action: 'team.create' });
+    const entry = page.entries[0];
+    expect(auditDetailLines(entry.action, entry.details, page.lookups, translator('en'), 'en')).toEqual([
+      { label: 'Team name', value: entry.subjectName },
+      { label: 'Supervisor', value: `${supervisor.name} (${supervisor.employeeNo})` },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { getDb } from '../../../db/client';
 import { auditLog, teams, users, type AuditAction } from '../../../db/schema';
 import { nextDay, orgDayStart } from '../time-zone';
+import { detailIds, type AuditLookups } from './audit-details';
 import { sameEmployeeNo } from './employee-lookup';
 
 /**
@@ -77,8 +78,11 @@ export async function auditActions(): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
-/** One page of entries, newest first, and the cursor of the next (older) page if there is one. */
-export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBefore: AuditCursor | null }> {
+/**
+ * One page of entries, newest first, the cursor of the next (older) page if there is one, and the
+ * names of every person and team the page's subjects and details mention (`auditDetailLines`).
+ */
+export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEntry[]; nextBefore: AuditCursor | null; lookups: AuditLookups }> {
   const db = await getDb();
   const where: SQL[] = [];
   if (filter.actorId !== undefined) where.push(eq(auditLog.actorId, filter.actorId));
@@ -107,38 +111,47 @@ export async function auditPage(filter: AuditFilter): Promise<{ entries: AuditEn
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(AUDIT_PAGE_SIZE + 1);
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
-  const names = await subjectNames(page.map((r) => r.subject));
+  const lookups = await namesOf(page);
   return {
     entries: page.map((r) => {
-      const named = r.subject ? names.get(r.subject) : undefined;
-      return { ...r, subjectName: named?.name ?? null, subjectEmployeeNo: named?.employeeNo ?? null };
+      const [kind, id] = subjectId(r.subject);
+      const user = kind === 'user' ? lookups.users.get(id) : undefined;
+      const team = kind === 'team' ? lookups.teams.get(id) : undefined;
+      return { ...r, subjectName: user?.name ?? team ?? null, subjectEmployeeNo: user?.employeeNo ?? null };
     }),
     nextBefore: rows.length > AUDIT_PAGE_SIZE ? { at: page[page.length - 1].at.getTime(), id: page[page.length - 1].id } : null,
+    lookups,
   };
 }
 
-/** Names of the users and teams the subjects refer to, in two queries for the whole page. */
-async function subjectNames(subjects: (string | null)[]): Promise<Map<string, { name: string; employeeNo: string | null }>> {
-  const ids = (kind: string) => [...new Set(subjects.flatMap((s) => (s?.startsWith(`${kind}:`) ? [Number(s.slice(kind.length + 1))] : [])))].filter(Number.isSafeInteger);
-  const db = await getDb();
-  const names = new Map<string, { name: string; employeeNo: string | null }>();
-  const userIds = ids('user');
-  const teamIds = ids('team');
-  if (userIds.length)
-    for (const u of await db.select({ id: users.id, name: users.name, employeeNo: users.employeeNo }).from(users).where(inArray(users.id, userIds)))
-      names.set(`user:${u.id}`, { name: u.name, employeeNo: u.employeeNo });
-  if (teamIds.length) for (const t of await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, teamIds))) names.set(`team:${t.id}`, { name: t.name, employeeNo: null });
-  return names;
+/** A `user:12` or `team:3` subject as its kind and id; anything else names no record. */
+function subjectId(subject: string | null): ['user' | 'team', number] | [null, 0] {
+  const match = subject ? /^(user|team):(\d{1,15})$/.exec(subject) : null;
+  return match ? [match[1] as 'user' | 'team', Number(match[2])] : [null, 0];
 }
 
-/** Details as short `key: value` text for the list (JSON for nested values), at most `max` characters. */
-export function detailsText(details: unknown, max = 300): string {
-  if (details === null || details === undefined) return '';
-  const text =
-    typeof details === 'object' && !Array.isArray(details)
-      ? Object.entries(details as Record<string, unknown>)
-          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-          .join('; ')
-      : JSON.stringify(details);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * Names of the users and teams a page's subjects and details refer to, in one query for the people
+ * and one for the teams, whatever the page holds. An id no longer in either table is simply absent.
+ */
+async function namesOf(page: { action: string; subject: string | null; details: unknown }[]): Promise<AuditLookups> {
+  const userIds = new Set<number>();
+  const teamIds = new Set<number>();
+  for (const row of page) {
+    const [kind, id] = subjectId(row.subject);
+    if (kind === 'user') userIds.add(id);
+    if (kind === 'team') teamIds.add(id);
+    const ids = detailIds(row.action, row.details);
+    for (const u of ids.users) userIds.add(u);
+    for (const t of ids.teams) teamIds.add(t);
+  }
+  const db = await getDb();
+  const [people, named] = await Promise.all([
+    userIds.size ? db.select({ id: users.id, name: users.name, employeeNo: users.employeeNo }).from(users).where(inArray(users.id, [...userIds])) : [],
+    teamIds.size ? db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, [...teamIds])) : [],
+  ]);
+  return {
+    users: new Map(people.map((u) => [u.id, { name: u.name, employeeNo: u.employeeNo }])),
+    teams: new Map(named.map((t) => [t.id, t.name])),
+  };
 }
