@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { quizzes } from '../../src/quizzes/catalog';
 import { correctAnswer, type Question } from '../../src/quizzes/types';
-import { PASSWORD, signedIn } from './helpers';
+import { ownLearner, PASSWORD, signedIn } from './helpers';
 
 const bank = new Map<string, Question>([...quizzes().values()].flatMap((q) => q.list.map((x) => [x.id, x] as const)));
 
@@ -215,8 +215,9 @@ test('a failed save is shown, retried and then saved, without losing the answer'
   await expect(page.getByTestId('feedback-panel')).toContainText(/回答正确|部分正确|回答错误/);
 });
 
-test('signed out mid-quiz: the player says so, keeps the answer and saves it after signing in again in a new tab', async ({ page, context }) => {
-  await signedIn(page, 'learner4');
+test('signed out mid-quiz: the player says so, keeps the answer and saves it after signing in again in a new tab', async ({ browser, page, context }) => {
+  // A learner of its own: a shared demo account may resume a practice attempt another test left answered.
+  await ownLearner(browser, page, 'signedout1');
   await page.goto('/quiz/reception-phone');
   await page.getByTestId('start-practice').click();
   await hydrated(page);
@@ -232,7 +233,7 @@ test('signed out mid-quiz: the player says so, keeps the answer and saves it aft
   const popup = context.waitForEvent('page');
   await banner.getByRole('link', { name: '在新标签页重新登录' }).click();
   const login = await popup;
-  await login.getByLabel('用户名').fill('learner4');
+  await login.getByLabel('用户名').fill('signedout1');
   await login.getByLabel('密码').fill(PASSWORD);
   await login.getByRole('button', { name: '登录' }).click();
   await expect(login).not.toHaveURL(/\/login/);
