@@ -102,6 +102,15 @@ export async function userPage(query: UserListQuery): Promise<UserPage> {
  * 50 rows in order instead of sorting every account. Exported for the query-plan test.
  */
 export function userRowsQuery(db: Database, query: UserListQuery, page: number) {
+  return listed(db)
+    .where(listWhere(query))
+    .orderBy(asc(users.employeeNo), asc(users.username))
+    .limit(USER_PAGE_SIZE)
+    .offset((page - 1) * USER_PAGE_SIZE);
+}
+
+/** The list's rows (never the password hash), each with its team's name. */
+function listed(db: Database) {
   return db
     .select({
       id: users.id,
@@ -115,8 +124,10 @@ export function userRowsQuery(db: Database, query: UserListQuery, page: number) 
     })
     .from(users)
     .leftJoin(teams, eq(users.teamId, teams.id))
-    .where(listWhere(query))
-    .orderBy(asc(users.employeeNo), asc(users.username))
-    .limit(USER_PAGE_SIZE)
-    .offset((page - 1) * USER_PAGE_SIZE);
+    .$dynamic();
+}
+
+/** Every account with its team name, in the list's order: the team page's supervisor pickers. */
+export async function listUsers(): Promise<UserListRow[]> {
+  return listed(await getDb()).orderBy(asc(users.employeeNo), asc(users.username));
 }

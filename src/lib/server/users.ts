@@ -130,24 +130,6 @@ export async function resetPassword(actorId: number, userId: number, password: s
   return user.username;
 }
 
-/** Every account with its team name, for the admin list. Never the password hash. */
-export async function listUsers() {
-  const db = await getDb();
-  return db
-    .select({
-      id: users.id,
-      username: users.username,
-      name: users.name,
-      employeeNo: users.employeeNo,
-      role: users.role,
-      active: users.active,
-      teamId: users.teamId,
-      teamName: teams.name,
-    })
-    .from(users)
-    .leftJoin(teams, eq(users.teamId, teams.id))
-    .orderBy(asc(users.employeeNo), asc(users.username));
-}
 
 /** Every team with its supervisor, head count and archive date (pickers offer only `archivedAt === null`). */
 export async function listTeams() {
